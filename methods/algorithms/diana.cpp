@@ -1,0 +1,58 @@
+#include "methods/algorithms/diana.hpp"
+
+#include "methods/algorithms/shared_step.hpp"
+#include "methods/theory/step_sizes.hpp"
+
+namespace marina {
+
+DianaServer::DianaServer(Vec x0, double gamma, double alpha, int n, WireFormat wire)
+    : x_(std::move(x0)), h_(Vec::Zero(x_.size())), gamma_(gamma), alpha_(alpha), n_(n), wire_(wire) {}
+
+RoundPlan DianaServer::plan(std::int64_t round, Rng&) {
+  RoundPlan plan{all_workers(n_), make_downlink(round, false, round == 0 ? nullptr : &g_, wire_)};
+  apply_step(*plan.downlink, gamma_, x_);
+  return plan;
+}
+
+Work DianaServer::aggregate(std::span<const Uplink> uplinks) {
+  average_uplinks(uplinks, x_.size(), mean_);
+  g_ = h_ + mean_;           // g^k = h^k + (1/n) sum_i m_i^k
+  h_ += alpha_ * mean_;      // h^{k+1} = h^k + alpha (1/n) sum_i m_i^k
+  return Work{0, aggregation_flops(uplinks, x_.size()) + 3.0 * static_cast<double>(x_.size())};
+}
+
+DianaWorker::DianaWorker(int index, std::shared_ptr<const Objective> f, std::unique_ptr<Compressor> q,
+                         Vec x0, double gamma, double alpha, WireFormat wire)
+    : index_(index), f_(std::move(f)), q_(std::move(q)), x_(std::move(x0)), h_(Vec::Zero(x_.size())),
+      gamma_(gamma), alpha_(alpha), wire_(wire) {}
+
+Uplink DianaWorker::step(const Downlink& downlink, Rng& rng) {
+  apply_step(downlink, gamma_, x_);
+  f_->gradient(x_, grad_);
+  difference_ = grad_ - h_;
+  Message message = q_->compress(difference_, rng);
+  message.add_to(h_, alpha_);  // the decoded message, exactly as the server folds it in
+  Work work = f_->gradient_work();
+  work.flops += 3.0 * static_cast<double>(x_.size());
+  return Uplink{index_, std::move(message), work};
+}
+
+MethodInstance make_diana(const MethodSpec& spec, const MethodContext& ctx) {
+  const auto& obj = ctx.objective;
+  const Index d = obj.dim();
+  MethodInstance m;
+  auto& prm = m.parameters;
+  prm.method = "diana";
+  prm.smoothness = obj.smoothness();
+  prm.omega = ctx.compressor.omega(d);
+  prm.zeta = ctx.compressor.expected_density(d);
+  prm.alpha = spec.alpha.resolve(theory::diana_alpha(prm.omega));
+  prm.step_size = spec.step_size.resolve(theory::diana_step(prm.smoothness, prm.omega, obj.workers()));
+  m.server = std::make_unique<DianaServer>(ctx.x0, prm.step_size, *prm.alpha, obj.workers(), ctx.wire);
+  for (int i = 0; i < obj.workers(); ++i)
+    m.workers.push_back(std::make_unique<DianaWorker>(i, obj.local_ptr(i), ctx.compressor.clone(),
+                                                      ctx.x0, prm.step_size, *prm.alpha, ctx.wire));
+  return m;
+}
+
+}  // namespace marina

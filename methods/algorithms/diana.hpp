@@ -1,0 +1,43 @@
+// DIANA (paper-notes §2.7), the standard estimator: worker i sends
+// m_i^k = Q_i(grad f_i(x^k) - h_i^k) and moves its shift h_i^{k+1} = h_i^k + alpha m_i^k;
+// the server steps along g^k = h^k + (1/n) sum_i m_i^k and keeps h^{k+1} = h^k + alpha mean m.
+// Shifts start at zero, as in the authors' code.
+#pragma once
+
+#include "methods/algorithms/method_context.hpp"
+#include "methods/algorithms/protocol.hpp"
+
+namespace marina {
+
+class DianaServer final : public ServerLogic {
+ public:
+  DianaServer(Vec x0, double gamma, double alpha, int n, WireFormat wire);
+  RoundPlan plan(std::int64_t round, Rng& rng) override;
+  Work aggregate(std::span<const Uplink> uplinks) override;
+  const Vec& iterate() const override { return x_; }
+
+ private:
+  Vec x_, h_, g_, mean_;
+  double gamma_, alpha_;
+  int n_;
+  WireFormat wire_;
+};
+
+class DianaWorker final : public WorkerLogic {
+ public:
+  DianaWorker(int index, std::shared_ptr<const Objective> f, std::unique_ptr<Compressor> q,
+              Vec x0, double gamma, double alpha, WireFormat wire);
+  Uplink step(const Downlink& downlink, Rng& rng) override;
+
+ private:
+  int index_;
+  std::shared_ptr<const Objective> f_;
+  std::unique_ptr<Compressor> q_;
+  Vec x_, h_, grad_, difference_;
+  double gamma_, alpha_;
+  WireFormat wire_;
+};
+
+MethodInstance make_diana(const MethodSpec& spec, const MethodContext& ctx);
+
+}  // namespace marina

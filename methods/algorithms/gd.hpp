@@ -1,0 +1,39 @@
+// Distributed gradient descent (paper-notes §2.5): every worker sends grad f_i(x^k) in full,
+// x^{k+1} = x^k - gamma * (1/n) sum_i grad f_i(x^k).
+#pragma once
+
+#include "methods/algorithms/method_context.hpp"
+#include "methods/algorithms/protocol.hpp"
+
+namespace marina {
+
+class GdServer final : public ServerLogic {
+ public:
+  GdServer(Vec x0, double gamma, int n, WireFormat wire);
+  RoundPlan plan(std::int64_t round, Rng& rng) override;
+  Work aggregate(std::span<const Uplink> uplinks) override;
+  const Vec& iterate() const override { return x_; }
+
+ private:
+  Vec x_, g_;
+  double gamma_;
+  int n_;
+  WireFormat wire_;
+};
+
+class GdWorker final : public WorkerLogic {
+ public:
+  GdWorker(int index, std::shared_ptr<const Objective> f, Vec x0, double gamma, WireFormat wire);
+  Uplink step(const Downlink& downlink, Rng& rng) override;
+
+ private:
+  int index_;
+  std::shared_ptr<const Objective> f_;
+  Vec x_, grad_;
+  double gamma_;
+  WireFormat wire_;
+};
+
+MethodInstance make_gd(const MethodSpec& spec, const MethodContext& ctx);
+
+}  // namespace marina

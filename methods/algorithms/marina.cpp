@@ -1,0 +1,79 @@
+#include "methods/algorithms/marina.hpp"
+
+#include <boost/random/bernoulli_distribution.hpp>
+
+#include "methods/algorithms/shared_step.hpp"
+#include "methods/compressors/identity.hpp"
+#include "methods/theory/step_sizes.hpp"
+
+namespace marina {
+
+namespace {
+constexpr std::uint64_t kCoinBits = 1;  // c_k travels with g^k
+}
+
+MarinaServer::MarinaServer(Vec x0, double gamma, double p, int n, WireFormat wire)
+    : x_(std::move(x0)), gamma_(gamma), p_(p), n_(n), wire_(wire) {}
+
+RoundPlan MarinaServer::plan(std::int64_t round, Rng& rng) {
+  // The coin is drawn for every round after the first, even when p = 1, so the server's
+  // random stream does not depend on p's value.
+  bool dense = true;
+  if (round > 0) dense = boost::random::bernoulli_distribution<double>(p_)(rng);
+  last_ = make_downlink(round, dense, round == 0 ? nullptr : &g_, wire_,
+                        round == 0 ? 0 : kCoinBits);
+  apply_step(*last_, gamma_, x_);
+  return RoundPlan{all_workers(n_), last_};
+}
+
+Work MarinaServer::aggregate(std::span<const Uplink> uplinks) {
+  average_uplinks(uplinks, x_.size(), mean_);
+  if (last_->dense_round) {
+    g_ = mean_;  // g^{k+1} = (1/n) sum_i grad f_i(x^{k+1})
+  } else {
+    g_ = last_->direction.dense + mean_;  // g^{k+1} = g^k + (1/n) sum_i Q_i(Delta_i^k)
+  }
+  return Work{0, aggregation_flops(uplinks, x_.size())};
+}
+
+MarinaWorker::MarinaWorker(int index, std::shared_ptr<const Objective> f,
+                           std::unique_ptr<Compressor> q, Vec x0, double gamma, WireFormat wire)
+    : index_(index), f_(std::move(f)), q_(std::move(q)), x_(std::move(x0)), gamma_(gamma),
+      wire_(wire) {}
+
+Uplink MarinaWorker::step(const Downlink& downlink, Rng& rng) {
+  apply_step(downlink, gamma_, x_);
+  f_->gradient(x_, grad_current_);
+  Work work = f_->gradient_work();
+  Message message;
+  if (downlink.dense_round) {
+    message = encode_dense(grad_current_, wire_);
+  } else {
+    // grad f_i(x^k) is cached from the previous round: one gradient per round.
+    difference_ = grad_current_ - grad_previous_;
+    work.flops += static_cast<double>(x_.size());
+    message = q_->compress(difference_, rng);
+  }
+  grad_previous_.swap(grad_current_);
+  return Uplink{index_, std::move(message), work};
+}
+
+MethodInstance make_marina(const MethodSpec& spec, const MethodContext& ctx) {
+  const auto& obj = ctx.objective;
+  const Index d = obj.dim();
+  MethodInstance m;
+  auto& prm = m.parameters;
+  prm.method = "marina";
+  prm.smoothness = obj.smoothness();
+  prm.omega = ctx.compressor.omega(d);
+  prm.zeta = ctx.compressor.expected_density(d);
+  prm.p = spec.p.resolve(theory::marina_p(prm.omega));
+  prm.step_size = spec.step_size.resolve(theory::marina_step(prm.smoothness, *prm.p, prm.omega, obj.workers()));
+  m.server = std::make_unique<MarinaServer>(ctx.x0, prm.step_size, *prm.p, obj.workers(), ctx.wire);
+  for (int i = 0; i < obj.workers(); ++i)
+    m.workers.push_back(std::make_unique<MarinaWorker>(i, obj.local_ptr(i), ctx.compressor.clone(),
+                                                       ctx.x0, prm.step_size, ctx.wire));
+  return m;
+}
+
+}  // namespace marina

@@ -1,0 +1,45 @@
+// MARINA (Algorithm 1; paper-notes §2.1). One shared coin c_k ~ Bernoulli(p) per round:
+//   c_k = 1: every worker sends grad f_i(x^{k+1}) in full, g^{k+1} = (1/n) sum_i of them;
+//   c_k = 0: worker i sends Q_i(grad f_i(x^{k+1}) - grad f_i(x^k)),
+//            g^{k+1} = g^k + (1/n) sum_i Q_i(...).
+// Round 0 sends the full grad f_i(x^0), so g^0 = grad f(x^0).
+#pragma once
+
+#include "methods/algorithms/method_context.hpp"
+#include "methods/algorithms/protocol.hpp"
+
+namespace marina {
+
+class MarinaServer final : public ServerLogic {
+ public:
+  MarinaServer(Vec x0, double gamma, double p, int n, WireFormat wire);
+  RoundPlan plan(std::int64_t round, Rng& rng) override;
+  Work aggregate(std::span<const Uplink> uplinks) override;
+  const Vec& iterate() const override { return x_; }
+
+ private:
+  Vec x_, g_, mean_;
+  double gamma_, p_;
+  int n_;
+  WireFormat wire_;
+  DownlinkPtr last_;  // the g^k the workers decoded, which the estimator builds on
+};
+
+class MarinaWorker final : public WorkerLogic {
+ public:
+  MarinaWorker(int index, std::shared_ptr<const Objective> f, std::unique_ptr<Compressor> q,
+               Vec x0, double gamma, WireFormat wire);
+  Uplink step(const Downlink& downlink, Rng& rng) override;
+
+ private:
+  int index_;
+  std::shared_ptr<const Objective> f_;
+  std::unique_ptr<Compressor> q_;
+  Vec x_, grad_previous_, grad_current_, difference_;
+  double gamma_;
+  WireFormat wire_;
+};
+
+MethodInstance make_marina(const MethodSpec& spec, const MethodContext& ctx);
+
+}  // namespace marina

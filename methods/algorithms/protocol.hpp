@@ -1,0 +1,59 @@
+// The round protocol between a method and whoever drives it (the SimGrid actors or the
+// plain loop), DESIGN.md "How a method meets the simulator".
+//
+// Round k: the server plans (who takes part, one shared downlink); every participant
+// applies the downlink and returns an uplink computed at x^k; the server aggregates.
+// After round k every party holds x^k; round 0 starts from x^0 and carries no direction.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "methods/algorithms/message.hpp"
+#include "methods/common/types.hpp"
+
+namespace marina {
+
+struct RoundPlan {
+  std::vector<int> participants;  // ascending worker indices
+  DownlinkPtr downlink;           // the same immutable downlink for every participant
+};
+
+class ServerLogic {
+ public:
+  virtual ~ServerLogic() = default;
+  virtual RoundPlan plan(std::int64_t round, Rng& rng) = 0;
+  // Uplinks arrive in the order of plan().participants. Returns the server's own work.
+  virtual Work aggregate(std::span<const Uplink> uplinks) = 0;
+  // x^k after round k (the point the round's uplinks were computed at).
+  virtual const Vec& iterate() const = 0;
+};
+
+class WorkerLogic {
+ public:
+  virtual ~WorkerLogic() = default;
+  virtual Uplink step(const Downlink& downlink, Rng& rng) = 0;
+};
+
+// The parameters a method actually ran with, for summary.json and the theory table.
+struct ResolvedParameters {
+  std::string method;
+  double step_size = 0.0;
+  std::optional<double> p;      // probability of a dense round (MARINA family)
+  std::optional<double> alpha;  // shift step size (DIANA family)
+  double omega = 0.0;           // compressor variance parameter
+  double zeta = 0.0;            // compressor expected density
+  double smoothness = 0.0;      // L = sqrt(mean L_i^2)
+};
+
+struct MethodInstance {
+  std::unique_ptr<ServerLogic> server;
+  std::vector<std::unique_ptr<WorkerLogic>> workers;
+  ResolvedParameters parameters;
+};
+
+}  // namespace marina

@@ -1,0 +1,27 @@
+// What a driver reports after each round, to whoever records metrics. Drivers (the plain
+// loop, the SimGrid actors) fill it identically; only sim_time differs.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "methods/algorithms/protocol.hpp"
+
+namespace marina {
+
+struct RoundReport {
+  std::int64_t round = 0;
+  double sim_time = 0.0;                 // simulated seconds at the end of the round (0 without network)
+  const RoundPlan* plan = nullptr;
+  std::span<const Uplink> uplinks;       // in participant order
+  Work server_work;
+};
+
+class RoundObserver {
+ public:
+  virtual ~RoundObserver() = default;
+  // Returns false to stop the run (e.g. divergence); x is the server's x^k.
+  virtual bool on_round(const RoundReport& report, const Vec& x) = 0;
+};
+
+}  // namespace marina

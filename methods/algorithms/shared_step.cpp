@@ -1,0 +1,45 @@
+#include "methods/algorithms/shared_step.hpp"
+
+#include <cassert>
+#include <numeric>
+
+#include "methods/algorithms/protocol.hpp"
+#include "methods/compressors/identity.hpp"
+
+namespace marina {
+
+DownlinkPtr make_downlink(std::int64_t round, bool dense_round, const Vec* direction,
+                          const WireFormat& wire, std::uint64_t flag_bits) {
+  auto d = std::make_shared<Downlink>();
+  d->round = round;
+  d->dense_round = dense_round;
+  if (direction != nullptr) d->direction = encode_dense(*direction, wire);
+  d->direction.bits += flag_bits;
+  return d;
+}
+
+void apply_step(const Downlink& downlink, double gamma, Vec& x) {
+  if (downlink.direction.kind == Message::Kind::empty) return;
+  assert(downlink.direction.is_dense());
+  x.noalias() -= gamma * downlink.direction.dense;
+}
+
+void average_uplinks(std::span<const Uplink> uplinks, Index dim, Vec& out) {
+  out.setZero(dim);
+  for (const Uplink& u : uplinks) u.message.add_to(out);
+  if (!uplinks.empty()) out /= static_cast<double>(uplinks.size());
+}
+
+double aggregation_flops(std::span<const Uplink> uplinks, Index dim) {
+  double values = 0.0;
+  for (const Uplink& u : uplinks) values += static_cast<double>(u.message.nonzeros());
+  return values + 2.0 * static_cast<double>(dim);
+}
+
+std::vector<int> all_workers(int n) {
+  std::vector<int> v(static_cast<std::size_t>(n));
+  std::iota(v.begin(), v.end(), 0);
+  return v;
+}
+
+}  // namespace marina

@@ -1,0 +1,47 @@
+#include "methods/problems/distributed_objective.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+
+namespace marina {
+
+DistributedObjective::DistributedObjective(std::vector<std::shared_ptr<const Objective>> locals)
+    : locals_(std::move(locals)) {
+  assert(!locals_.empty());
+}
+
+Evaluation DistributedObjective::evaluate(const Vec& x) const {
+  const double n = static_cast<double>(locals_.size());
+  Evaluation e;
+  sum_ = Vec::Zero(x.size());
+  for (const auto& f : locals_) {
+    e.loss += f->value(x) / n;
+    f->gradient(x, scratch_);
+    e.local_grad_norm_sq_mean += scratch_.squaredNorm() / n;
+    sum_ += scratch_;
+  }
+  sum_ /= n;
+  e.grad_norm_sq = sum_.squaredNorm();
+  return e;
+}
+
+std::vector<double> DistributedObjective::local_smoothness() const {
+  std::vector<double> out;
+  out.reserve(locals_.size());
+  for (const auto& f : locals_) out.push_back(f->smoothness());
+  return out;
+}
+
+double DistributedObjective::smoothness() const {
+  double sum_sq = 0.0;
+  for (double l : local_smoothness()) sum_sq += l * l;
+  return std::sqrt(sum_sq / static_cast<double>(locals_.size()));
+}
+
+double DistributedObjective::max_local_smoothness() const {
+  const auto l = local_smoothness();
+  return *std::max_element(l.begin(), l.end());
+}
+
+}  // namespace marina

@@ -1,0 +1,41 @@
+#include "sim/host_mapping.hpp"
+
+#include <stdexcept>
+
+namespace marina {
+
+namespace {
+std::string trim(const std::string& s) {
+  const auto b = s.find_first_not_of(" \t");
+  if (b == std::string::npos) return "";
+  const auto e = s.find_last_not_of(" \t");
+  return s.substr(b, e - b + 1);
+}
+}  // namespace
+
+std::vector<std::string> expand_worker_hosts(const std::string& spec, int n) {
+  std::vector<std::string> hosts;
+  const auto brace = spec.find("{i}");
+  if (brace != std::string::npos) {
+    if (spec.find(',') != std::string::npos)
+      throw std::invalid_argument("a pattern with {i} cannot also be a list");
+    for (int i = 0; i < n; ++i)
+      hosts.push_back(spec.substr(0, brace) + std::to_string(i) + spec.substr(brace + 3));
+    return hosts;
+  }
+  std::size_t start = 0;
+  while (start <= spec.size()) {
+    const auto comma = spec.find(',', start);
+    const std::string name = trim(spec.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (name.empty()) throw std::invalid_argument("empty host name in the list");
+    hosts.push_back(name);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  if (static_cast<int>(hosts.size()) != n)
+    throw std::invalid_argument("names " + std::to_string(hosts.size()) + " hosts but split.workers = " +
+                                std::to_string(n) + " (expected one host per worker, or a pattern with {i})");
+  return hosts;
+}
+
+}  // namespace marina

@@ -1,0 +1,19 @@
+// Which platform host plays which role. The scenario names the server host and the worker
+// hosts, either as a pattern with {i} (0-based) or as a comma-separated list.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace marina {
+
+struct RoleMapping {
+  std::string server;
+  std::vector<std::string> workers;  // one per worker, in worker order
+};
+
+// Expands platform.workers for n workers. A list must name exactly n hosts.
+// Throws std::invalid_argument with a user-facing message on a malformed value.
+std::vector<std::string> expand_worker_hosts(const std::string& spec, int n);
+
+}  // namespace marina

@@ -1,0 +1,65 @@
+// Metrics of a run: cumulative bits (uplink per worker and in total, downlink), oracle
+// calls, dense rounds, and f / ||grad f||^2 evaluated off the simulated clock every
+// eval_every rounds. Metrics never go through logs (DESIGN.md "Inputs and outputs").
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "methods/algorithms/round_observer.hpp"
+#include "methods/problems/distributed_objective.hpp"
+
+namespace marina {
+
+struct RecorderOptions {
+  std::int64_t rounds = 0;
+  std::int64_t eval_every = 1;
+  std::vector<double> targets;        // thresholds on ||grad f||^2
+  double diverge_above = 1e10;
+};
+
+struct TraceRow {
+  std::int64_t round = 0;
+  double sim_time_s = 0.0;
+  double uplink_bits_per_worker = 0.0;  // cumulative uplink bits / n (the paper's #bits/n)
+  std::uint64_t uplink_bits_total = 0;
+  std::uint64_t downlink_bits_total = 0;  // bits sent by the server, summed over receivers
+  std::int64_t oracle_calls = 0;          // per-sample gradients, summed over workers
+  bool dense = false;                     // every uplink of this round was uncompressed
+  std::int64_t dense_rounds = 0;          // cumulative count of such rounds
+  Evaluation eval;
+};
+
+struct TargetHit {
+  double threshold = 0.0;
+  std::optional<TraceRow> first;  // first evaluated row with ||grad f||^2 <= threshold
+};
+
+class Recorder final : public RoundObserver {
+ public:
+  Recorder(const DistributedObjective& objective, RecorderOptions options);
+  bool on_round(const RoundReport& report, const Vec& x) override;
+
+  const std::vector<TraceRow>& rows() const { return rows_; }
+  const std::vector<TargetHit>& targets() const { return targets_; }
+  bool diverged() const { return diverged_round_.has_value(); }
+  std::optional<std::int64_t> diverged_round() const { return diverged_round_; }
+  std::string divergence_reason() const { return divergence_reason_; }
+  const std::vector<std::uint64_t>& uplink_bits_by_worker() const { return uplink_bits_by_worker_; }
+
+ private:
+  void record(const TraceRow& row);
+
+  const DistributedObjective& objective_;
+  RecorderOptions options_;
+  TraceRow current_;  // running totals
+  std::vector<std::uint64_t> uplink_bits_by_worker_;
+  std::vector<TraceRow> rows_;
+  std::vector<TargetHit> targets_;
+  std::optional<std::int64_t> diverged_round_;
+  std::string divergence_reason_;
+};
+
+}  // namespace marina

@@ -1,0 +1,86 @@
+#include "sim/run_command.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "methods/algorithms/plain_loop.hpp"
+#include "sim/experiment.hpp"
+#include "sim/output_folder.hpp"
+#include "sim/recorder.hpp"
+#include "sim/run_report.hpp"
+#include "sim/simulation.hpp"
+
+namespace fs = std::filesystem;
+
+namespace marina {
+
+namespace {
+
+constexpr int kExitDiverged = 3;
+
+Scenario load_scenario(const RunOptions& o) {
+  std::vector<std::string> overrides = o.overrides;
+  if (!o.platform_override.empty())
+    overrides.push_back("platform.file=" + fs::absolute(o.platform_override).lexically_normal().string());
+  Scenario s = Scenario::load(o.scenario_path, overrides);
+  return s;
+}
+
+RecorderOptions recorder_options(const Scenario& s) {
+  RecorderOptions r;
+  r.rounds = s.get_int("run.rounds");
+  r.eval_every = s.get_int("run.eval_every");
+  r.targets = s.get_reals("run.targets");
+  r.diverge_above = s.get_real("run.diverge_above");
+  return r;
+}
+
+}  // namespace
+
+int run_command(const RunOptions& o) {
+  Scenario scenario = load_scenario(o);
+  const bool simulate = scenario.get_string("run.network") == "simgrid";
+  // Everything the user gave is checked before the first round runs or a file is created.
+  NetworkSetup network;
+  if (simulate) network = build_network_setup(scenario, o.simgrid_args);
+  Experiment ex = build_experiment(scenario);
+  const std::string out_dir =
+      o.out_dir.empty() ? default_run_folder("results", scenario.get_string("name")) : o.out_dir;
+  OutputFolder folder(out_dir);
+
+  // The resolved scenario names the files actually used, so the run folder reruns as is.
+  if (simulate) scenario.set_override("platform.file=" + network.platform_file);
+  if (scenario.get_string("data.source") == "libsvm") scenario.set_override("data.path=" + ex.data_origin);
+
+  const auto rounds = scenario.get_int("run.rounds");
+  const auto seed = static_cast<std::uint64_t>(scenario.get_int("seed"));
+  Recorder recorder(*ex.objective, recorder_options(scenario));
+  const auto wall_start = std::chrono::steady_clock::now();
+  if (simulate) {
+    run_simulation(ex.method, network, rounds, seed, recorder);
+  } else {
+    run_plain_loop(ex.method, rounds, seed, recorder);
+  }
+  const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+
+  const RunFacts facts{scenario, ex, recorder, simulate ? "simgrid" : "none", simulate ? network.platform_file : ""};
+  folder.write("scenario.toml", scenario.resolved_toml());
+  folder.write("trace.csv", trace_csv(recorder.rows()));
+  folder.write("summary.json", summary_json(facts).dump(2) + "\n");
+  folder.commit();
+
+  if (!o.quiet) {
+    std::cout << summary_table(facts);
+    std::printf("%-22s %.3f s\n%-22s %s\n", "wall time", wall_s, "output", folder.path().c_str());
+  }
+  if (recorder.diverged()) {
+    std::fprintf(stderr, "marina-sim: run diverged at round %ld: %s\n",
+                 static_cast<long>(*recorder.diverged_round()), recorder.divergence_reason().c_str());
+    return kExitDiverged;
+  }
+  return 0;
+}
+
+}  // namespace marina

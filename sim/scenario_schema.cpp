@@ -1,0 +1,122 @@
+#include "sim/scenario_schema.hpp"
+
+#include <cassert>
+#include <utility>
+
+namespace marina {
+namespace {
+
+// Bounds of a numeric key, written the way the table below reads best.
+struct Range {
+  std::optional<double> min, max;
+  bool min_exclusive = false, max_exclusive = false;
+};
+Range at_least(double lo) { return {lo, std::nullopt, false, false}; }
+Range above(double lo) { return {lo, std::nullopt, true, false}; }
+Range closed(double lo, double hi) { return {lo, hi, false, false}; }
+Range open_closed(double lo, double hi) { return {lo, hi, true, false}; }
+
+KeySpec row(std::string key, ValueType type, ScenarioValue def, std::string help, Range r = {}) {
+  KeySpec s{std::move(key), type, std::move(def), std::move(help), {}, {}, r.min, r.max,
+            r.min_exclusive, r.max_exclusive};
+  assert(s.default_value.index() == static_cast<std::size_t>(type));
+  return s;
+}
+
+KeySpec flag(std::string key, bool def, std::string help) {
+  return row(std::move(key), ValueType::boolean, def, std::move(help));
+}
+KeySpec integer(std::string key, std::int64_t def, std::string help, Range r) {
+  return row(std::move(key), ValueType::integer, def, std::move(help), r);
+}
+KeySpec real(std::string key, double def, std::string help, Range r) {
+  return row(std::move(key), ValueType::real, def, std::move(help), r);
+}
+KeySpec reals(std::string key, std::string help, Range element_range) {
+  return row(std::move(key), ValueType::real_list, std::vector<double>{}, std::move(help),
+             element_range);
+}
+KeySpec text(std::string key, std::string def, std::string help,
+             std::vector<std::string> choices = {}) {
+  KeySpec s = row(std::move(key), ValueType::string, std::move(def), std::move(help));
+  s.choices = std::move(choices);
+  return s;
+}
+// A param defaults to its (first) keyword: the value the theory prescribes.
+KeySpec param(std::string key, std::vector<std::string> keywords, std::string help, Range r) {
+  Param def{true, keywords.front(), 1.0};
+  KeySpec s = row(std::move(key), ValueType::param, def, std::move(help), r);
+  s.keywords = std::move(keywords);
+  return s;
+}
+
+std::vector<KeySpec> build_schema() {
+  return {
+      text("name", "", "run name used in output folder names (default: the scenario file stem)"),
+      integer("seed", 1, "master seed of every random stream", at_least(0)),
+
+      text("data.source", "synthetic", "where samples come from", {"synthetic", "libsvm"}),
+      text("data.path", "",
+           "LIBSVM file (data.source = \"libsvm\"); relative to the scenario file, then "
+           "$MARINA_DATA_DIR, then ../shared/datasets"),
+      integer("data.samples", 2000, "synthetic: number of samples", at_least(1)),
+      integer("data.features", 40, "synthetic: number of features", at_least(1)),
+      integer("data.groups", 5, "synthetic: contiguous blocks with different distributions",
+              at_least(1)),
+      real("data.density", 0.3, "synthetic: probability that a feature is nonzero",
+           open_closed(0, 1)),
+      real("data.heterogeneity", 0.8, "synthetic: 0 = iid blocks, 1 = unrelated blocks",
+           closed(0, 1)),
+      real("data.label_noise", 0.05, "synthetic: probability of flipping a label", closed(0, 0.5)),
+      flag("data.bias", true, "prepend a column of ones (paper: include_bias)"),
+
+      integer("split.workers", 5, "number of workers n", at_least(1)),
+      text("split.mode", "contiguous", "how rows are divided among workers",
+           {"contiguous", "shuffled"}),
+
+      text("problem.name", "nonconvex_logistic",
+           "f_i(x) = mean_j (1 - sigmoid(y_j a_j^T x))^2 + lambda/2 |x|^2", {"nonconvex_logistic"}),
+      param("problem.lambda", {"paper"},
+            "l2 weight; \"paper\" = 1e-6 * max_i L_i as in the authors' code", at_least(0)),
+
+      text("method.name", "marina", "optimisation method", {"gd", "diana", "marina"}),
+      param("method.step_size", {"theory"}, "step size gamma", above(0)),
+      param("method.p", {"theory"}, "MARINA probability of a dense round", open_closed(0, 1)),
+      param("method.alpha", {"theory"}, "DIANA shift step size", open_closed(0, 1)),
+
+      text("compressor.name", "rand_k", "uplink compressor", {"identity", "rand_k"}),
+      integer("compressor.k", 1, "RandK: coordinates kept", at_least(1)),
+
+      text("wire.precision", "f32", "precision of values on the wire", {"f32", "f64", "f16"}),
+      text("wire.indices", "auto", "index encoding of sparse messages",
+           {"auto", "none", "log2", "int32", "mask"}),
+
+      integer("run.rounds", 1000, "communication rounds", at_least(1)),
+      integer("run.eval_every", 10, "evaluate f and |grad f|^2 every this many rounds",
+              at_least(1)),
+      reals("run.targets", "thresholds on |grad f|^2 reported in summary.json", above(0)),
+      real("run.diverge_above", 1e10, "stop as diverged when |grad f|^2 exceeds this", above(0)),
+      text("run.network", "simgrid", "simulate the network, or run the plain loop",
+           {"simgrid", "none"}),
+
+      text("platform.file", "", "SimGrid platform XML (relative to the scenario file)"),
+      text("platform.server", "server", "host of the server"),
+      text("platform.workers", "worker-{i}",
+           "worker hosts: a pattern with {i} (0-based), or a comma-separated list"),
+  };
+}
+
+}  // namespace
+
+const std::vector<KeySpec>& scenario_schema() {
+  static const std::vector<KeySpec> schema = build_schema();
+  return schema;
+}
+
+const KeySpec* find_key(const std::string& key) {
+  for (const KeySpec& spec : scenario_schema())
+    if (spec.key == key) return &spec;
+  return nullptr;
+}
+
+}  // namespace marina

@@ -1,0 +1,32 @@
+// Runs a method as SimGrid actors: a server actor and one actor per worker on the hosts of
+// the platform. Every downlink and uplink is a real mailbox transfer of the message's
+// encoded size; every worker step is charged with execute(flops) on its host.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "methods/algorithms/protocol.hpp"
+#include "methods/algorithms/round_observer.hpp"
+#include "sim/host_mapping.hpp"
+
+namespace marina {
+
+struct NetworkSetup {
+  std::string platform_file;
+  RoleMapping roles;
+  std::vector<std::string> simgrid_args;  // --cfg=... / --log=... passed through to SimGrid
+};
+
+struct SimulationOutcome {
+  std::int64_t last_round = 0;
+  double end_time_s = 0.0;
+};
+
+// One simulation per process (SimGrid keeps one engine per process).
+// Throws InputError when the platform lacks a host the roles name or cannot route.
+SimulationOutcome run_simulation(MethodInstance& method, const NetworkSetup& setup,
+                                 std::int64_t rounds, std::uint64_t seed, RoundObserver& observer);
+
+}  // namespace marina
