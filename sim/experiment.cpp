@@ -1,6 +1,7 @@
 #include "sim/experiment.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <stdexcept>
 
@@ -11,6 +12,7 @@
 #include "methods/data/synthetic.hpp"
 #include "methods/problems/nonconvex_logistic.hpp"
 #include "sim/dataset_locator.hpp"
+#include "sim/number_format.hpp"
 
 namespace fs = std::filesystem;
 
@@ -56,7 +58,35 @@ WireFormat load_wire(const Scenario& s) {
   WireFormat wire;
   wire.precision = parse_precision(s.get_string("wire.precision"));
   wire.indices = parse_index_encoding(s.get_string("wire.indices"));
+  wire.paper_accounting = s.get_string("wire.accounting") == "paper";
   return wire;
+}
+
+// Ranges that depend on the data: b' and b at most the smallest shard, r at most n.
+void check_method_inputs(const Scenario& s, const MethodSpec& m, const Experiment& ex) {
+  const Index smallest = *std::min_element(ex.shard_samples.begin(), ex.shard_samples.end());
+  if (m.batch_size > smallest)
+    throw s.error("method.batch_size", "method.batch_size = " + std::to_string(m.batch_size) +
+                                           " exceeds the smallest shard (" + std::to_string(smallest) +
+                                           " samples); expected b' <= local samples");
+  if (m.large_batch > smallest)
+    throw s.error("method.large_batch", "method.large_batch = " + std::to_string(m.large_batch) +
+                                            " exceeds the smallest shard (" + std::to_string(smallest) +
+                                            " samples)");
+  const auto n = static_cast<int>(ex.shard_samples.size());
+  if (m.clients > n)
+    throw s.error("method.clients", "method.clients = " + std::to_string(m.clients) + " exceeds split.workers = " +
+                                        std::to_string(n) + " (expected 1 <= r <= n)");
+}
+
+// "theory*x" is range-checked only once the theory value is known.
+void check_resolved_parameters(const Scenario& s, const ResolvedParameters& p) {
+  auto fail = [&](const std::string& key, double v, const std::string& expected) {
+    throw s.error(key, key + " resolves to " + format_number(v) + " (expected " + expected + ")");
+  };
+  if (p.p && !(*p.p > 0 && *p.p <= 1)) fail("method.p", *p.p, "0 < p <= 1");
+  if (p.alpha && !(*p.alpha > 0 && *p.alpha <= 1)) fail("method.alpha", *p.alpha, "0 < alpha <= 1");
+  if (!(p.step_size > 0) || !std::isfinite(p.step_size)) fail("method.step_size", p.step_size, "a positive step size");
 }
 
 }  // namespace
@@ -88,8 +118,12 @@ Experiment build_experiment(const Scenario& s) {
   const Index d = ex.objective->dim();
 
   ex.wire = load_wire(s);
-  CompressorSpec cspec{s.get_string("compressor.name"), static_cast<Index>(s.get_int("compressor.k"))};
-  if (cspec.name == "rand_k" && cspec.k > d)
+  CompressorSpec cspec;
+  cspec.name = s.get_string("compressor.name");
+  cspec.k = static_cast<Index>(s.get_int("compressor.k"));
+  cspec.levels = static_cast<int>(s.get_int("compressor.levels"));
+  cspec.workers = static_cast<int>(workers);
+  if ((cspec.name == "rand_k" || cspec.name == "top_k") && cspec.k > d)
     throw s.error("compressor.k", "compressor.k = " + std::to_string(cspec.k) +
                                       " exceeds the dimension d = " + std::to_string(d) + " (expected 1 <= k <= d)");
   ex.compressor = make_compressor(cspec, d, ex.wire);
@@ -99,8 +133,16 @@ Experiment build_experiment(const Scenario& s) {
   mspec.step_size = to_theory_value(s.get_param("method.step_size"));
   mspec.p = to_theory_value(s.get_param("method.p"));
   mspec.alpha = to_theory_value(s.get_param("method.alpha"));
+  mspec.batch_size = static_cast<Index>(s.get_int("method.batch_size"));
+  mspec.batch_fraction = s.get_real("method.batch_fraction");
+  mspec.large_batch = static_cast<Index>(s.get_int("method.large_batch"));
+  mspec.clients = static_cast<int>(s.get_int("method.clients"));
+  mspec.with_replacement = s.get_string("method.sampling") == "with_replacement";
+  mspec.mu = s.get_real("method.mu");
+  check_method_inputs(s, mspec, ex);
   const MethodContext ctx{*ex.objective, *ex.compressor, ex.wire, Vec::Zero(d)};
   ex.method = make_method(mspec, ctx);
+  check_resolved_parameters(s, ex.method.parameters);
   return ex;
 }
 

@@ -15,12 +15,14 @@ bool Recorder::on_round(const RoundReport& report, const Vec& x) {
   TraceRow& row = current_;
   row.round = report.round;
   row.sim_time_s = report.sim_time;
-  const std::uint64_t downlink_bits = report.plan->downlink->bits();
-  row.downlink_bits_total += downlink_bits * report.plan->participants.size();
+  if (options_.count_downlink)
+    row.downlink_bits_total += report.plan->downlink->bits() * report.plan->participants.size();
+  const bool count_uplinks = report.round > 0 || options_.count_initial_uplinks;
   bool all_dense = !report.uplinks.empty();
   for (const Uplink& u : report.uplinks) {
-    row.uplink_bits_total += u.message.bits;
-    uplink_bits_by_worker_[static_cast<std::size_t>(u.worker)] += u.message.bits;
+    const std::uint64_t bits = count_uplinks ? u.message.bits : 0;
+    row.uplink_bits_total += bits;
+    uplink_bits_by_worker_[static_cast<std::size_t>(u.worker)] += bits;
     row.oracle_calls += u.work.oracle_calls;
     all_dense = all_dense && u.message.is_dense();
   }

@@ -18,6 +18,9 @@ struct RecorderOptions {
   std::int64_t eval_every = 1;
   std::vector<double> targets;        // thresholds on ||grad f||^2
   double diverge_above = 1e10;
+  // The paper's accounting leaves out g^0 (round 0's uplinks) and every downlink.
+  bool count_initial_uplinks = true;
+  bool count_downlink = true;
 };
 
 struct TraceRow {

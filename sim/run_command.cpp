@@ -34,6 +34,9 @@ RecorderOptions recorder_options(const Scenario& s) {
   r.eval_every = s.get_int("run.eval_every");
   r.targets = s.get_reals("run.targets");
   r.diverge_above = s.get_real("run.diverge_above");
+  const bool paper = s.get_string("wire.accounting") == "paper";
+  r.count_initial_uplinks = !paper;
+  r.count_downlink = !paper;
   return r;
 }
 

@@ -62,7 +62,9 @@ nlohmann::json summary_json(const RunFacts& f) {
   j["L"] = prm.smoothness;
   j["L_max"] = ex.objective->max_local_smoothness();
   j["lambda"] = ex.lambda;
-  j["wire"] = {{"precision", to_string(ex.wire.precision)}, {"indices", to_string(ex.wire.indices)}};
+  j["wire"] = {{"precision", to_string(ex.wire.precision)},
+               {"indices", to_string(ex.wire.indices)},
+               {"accounting", ex.wire.paper_accounting ? "paper" : "exact"}};
   j["network"] = {{"mode", f.network},
                   {"platform", f.platform_file.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.platform_file)}};
   j["status"] = f.recorder.diverged() ? "diverged" : "ok";

@@ -59,7 +59,7 @@ class ServerActor {
       if (report.server_work.flops > 0) sg4::this_actor::execute(report.server_work.flops);
       report.sim_time = sg4::Engine::get_clock();
       outcome_.last_round = k;
-      XBT_DEBUG("round %ld done at %.9f s", static_cast<long>(k), report.sim_time);
+      XBT_VERB("round %ld done at %.9f s", static_cast<long>(k), report.sim_time);
       if (!observer_.on_round(report, logic_.iterate())) break;
     }
     outcome_.end_time_s = sg4::Engine::get_clock();

@@ -28,7 +28,7 @@ RoundPlan MarinaServer::plan(std::int64_t round, Rng& rng) {
 
 Work MarinaServer::aggregate(std::span<const Uplink> uplinks) {
   average_uplinks(uplinks, x_.size(), mean_);
-  if (last_->dense_round) {
+  if (last_->coin) {
     g_ = mean_;  // g^{k+1} = (1/n) sum_i grad f_i(x^{k+1})
   } else {
     g_ = last_->direction.dense + mean_;  // g^{k+1} = g^k + (1/n) sum_i Q_i(Delta_i^k)
@@ -46,7 +46,7 @@ Uplink MarinaWorker::step(const Downlink& downlink, Rng& rng) {
   f_->gradient(x_, grad_current_);
   Work work = f_->gradient_work();
   Message message;
-  if (downlink.dense_round) {
+  if (downlink.coin) {
     message = encode_dense(grad_current_, wire_);
   } else {
     // grad f_i(x^k) is cached from the previous round: one gradient per round.

@@ -37,9 +37,17 @@ struct Message {
 // receiver a pointer to the same immutable value.
 struct Downlink {
   std::int64_t round = 0;
-  bool dense_round = false;   // MARINA's shared coin c_k (also set for rounds sent in full)
-  Message direction;          // the vector every participant applies, or empty
-  std::uint64_t bits() const { return direction.bits; }
+  // The round's shared Bernoulli draw, sent with the downlink: MARINA's c_k (a dense
+  // round), VR-DIANA's u_k (refresh the reference point).
+  bool coin = false;
+  Message direction;       // g^{k-1}, which every participant applies to its copy of x
+  Message model;           // x^k itself, for methods whose participants may have missed rounds
+  Message previous_model;  // x^{k-1}, when a participant needs both points (PP-MARINA)
+  // Seed shared by all participants of this round (correlated compressors such as PermK).
+  std::uint64_t shared_seed = 0;
+  std::uint64_t control_bits = 0;  // coin, seed and other flags on the wire
+
+  std::uint64_t bits() const { return direction.bits + model.bits + previous_model.bits + control_bits; }
 };
 using DownlinkPtr = std::shared_ptr<const Downlink>;
 

@@ -15,10 +15,16 @@ struct MethodSpec {
   TheoryValue step_size = TheoryValue::theory();
   TheoryValue p = TheoryValue::theory();
   TheoryValue alpha = TheoryValue::theory();
+  Index batch_size = 0;          // b' (VR methods, DASHA-PAGE); 0 = ceil(batch_fraction * m)
+  double batch_fraction = 0.01;
+  Index large_batch = 0;         // b (VR-MARINA online); 0 = ceil(0.1 * m)
+  int clients = 1;               // r (PP-MARINA)
+  bool with_replacement = false; // PP-MARINA client sampling
+  double mu = 0.0;               // PL constant; > 0 selects the PL step sizes
 };
 
 struct MethodContext {
-  const DistributedObjective& objective;
+  const DistributedObjective& objective;  // workers hold shared pointers to its local objectives
   const Compressor& compressor;  // prototype: each worker gets its own clone
   WireFormat wire;
   Vec x0;

@@ -11,14 +11,17 @@
 namespace marina {
 
 namespace {
-using Factory = std::function<MethodInstance(const MethodSpec&, const MethodContext&)>;
-
-const std::map<std::string, Factory>& factories() {
-  static const std::map<std::string, Factory> table = {
-      {"gd", make_gd},
-      {"diana", make_diana},
-      {"marina", make_marina},
-  };
+const std::map<std::string, MethodFactory>& factories() {
+  static const std::map<std::string, MethodFactory> table = [] {
+    std::map<std::string, MethodFactory> t = {
+        {"gd", make_gd},
+        {"diana", make_diana},
+        {"marina", make_marina},
+    };
+    register_marina_variants(t);
+    register_baselines(t);
+    return t;
+  }();
   return table;
 }
 }  // namespace

@@ -43,8 +43,13 @@ class WorkerLogic {
 struct ResolvedParameters {
   std::string method;
   double step_size = 0.0;
-  std::optional<double> p;      // probability of a dense round (MARINA family)
+  std::optional<double> p;      // probability of a dense round (MARINA family, DASHA-PAGE),
+                                // or of a reference refresh (VR-DIANA)
   std::optional<double> alpha;  // shift step size (DIANA family)
+  std::optional<double> batch_size;   // b' (VR methods, DASHA-PAGE)
+  std::optional<double> large_batch;  // b (VR-MARINA online)
+  std::optional<double> clients;      // r (PP-MARINA)
+  std::optional<double> momentum;     // a (DASHA)
   double omega = 0.0;           // compressor variance parameter
   double zeta = 0.0;            // compressor expected density
   double smoothness = 0.0;      // L = sqrt(mean L_i^2)

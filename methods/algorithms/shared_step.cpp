@@ -8,13 +8,13 @@
 
 namespace marina {
 
-DownlinkPtr make_downlink(std::int64_t round, bool dense_round, const Vec* direction,
+DownlinkPtr make_downlink(std::int64_t round, bool coin, const Vec* direction,
                           const WireFormat& wire, std::uint64_t flag_bits) {
   auto d = std::make_shared<Downlink>();
   d->round = round;
-  d->dense_round = dense_round;
+  d->coin = coin;
   if (direction != nullptr) d->direction = encode_dense(*direction, wire);
-  d->direction.bits += flag_bits;
+  d->control_bits = flag_bits;
   return d;
 }
 

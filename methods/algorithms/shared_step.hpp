@@ -11,8 +11,9 @@
 
 namespace marina {
 
-// Builds round k's downlink carrying g (encoded densely) plus `flag_bits` of control.
-DownlinkPtr make_downlink(std::int64_t round, bool dense_round, const Vec* direction,
+// Builds round k's downlink carrying g (encoded densely, when given) plus `flag_bits` of
+// control (the coin).
+DownlinkPtr make_downlink(std::int64_t round, bool coin, const Vec* direction,
                           const WireFormat& wire, std::uint64_t flag_bits = 0);
 
 void apply_step(const Downlink& downlink, double gamma, Vec& x);

@@ -8,6 +8,8 @@ Message encode_dense(Vec v, const WireFormat& wire) {
   return Message::dense_vector(std::move(v), bits);
 }
 
-Message IdentityCompressor::compress(const Vec& x, Rng&) const { return encode_dense(x, wire_); }
+Message IdentityCompressor::encode(const Vec& x, Rng&, const CompressionContext&) const {
+  return encode_dense(x, wire_);
+}
 
 }  // namespace marina

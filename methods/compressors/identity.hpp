@@ -12,12 +12,12 @@ class IdentityCompressor final : public Compressor {
   bool unbiased() const override { return true; }
   double omega(Index) const override { return 0.0; }
   double expected_density(Index d) const override { return static_cast<double>(d); }
-  Message compress(const Vec& x, Rng& rng) const override;
   std::unique_ptr<Compressor> clone() const override {
     return std::make_unique<IdentityCompressor>(*this);
   }
 
  private:
+  Message encode(const Vec& x, Rng& rng, const CompressionContext& ctx) const override;
   WireFormat wire_;
 };
 

@@ -36,7 +36,7 @@ double RandKCompressor::omega(Index d) const {
 
 double RandKCompressor::expected_density(Index) const { return static_cast<double>(k_); }
 
-Message RandKCompressor::compress(const Vec& x, Rng& rng) const {
+Message RandKCompressor::encode(const Vec& x, Rng& rng, const CompressionContext&) const {
   assert(x.size() == dim_);
   std::vector<Index> support = sample_subset(dim_, k_, rng, chosen_);
   const double scale = static_cast<double>(dim_) / static_cast<double>(k_);

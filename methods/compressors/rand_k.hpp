@@ -15,13 +15,13 @@ class RandKCompressor final : public Compressor {
   bool unbiased() const override { return true; }
   double omega(Index d) const override;
   double expected_density(Index d) const override;
-  Message compress(const Vec& x, Rng& rng) const override;
   std::unique_ptr<Compressor> clone() const override {
     return std::make_unique<RandKCompressor>(dim_, k_, wire_);
   }
   Index k() const { return k_; }
 
  private:
+  Message encode(const Vec& x, Rng& rng, const CompressionContext& ctx) const override;
   Index dim_;
   Index k_;
   WireFormat wire_;

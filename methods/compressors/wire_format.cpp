@@ -9,6 +9,7 @@
 namespace marina {
 
 std::uint64_t WireFormat::value_bits() const {
+  if (paper_accounting) return 32;
   switch (precision) {
     case Precision::f16: return 16;
     case Precision::f32: return 32;
@@ -29,6 +30,7 @@ std::uint64_t bits_per_index(Index d) {
 }
 
 std::uint64_t WireFormat::index_bits(Index d, Index k, bool support_from_seed) const {
+  if (paper_accounting) return 0;
   const auto kk = static_cast<std::uint64_t>(k);
   const std::uint64_t log2_cost = kk * bits_per_index(d);
   const std::uint64_t int32_cost = kk * 32;

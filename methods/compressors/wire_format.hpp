@@ -21,6 +21,9 @@ enum class IndexEncoding { automatic, none, log2, int32, mask };
 struct WireFormat {
   Precision precision = Precision::f32;
   IndexEncoding indices = IndexEncoding::automatic;
+  // The paper's accounting (paper-notes §4.6): every value costs 32 bits whatever the
+  // precision, indices are free. (The recorder also leaves out g^0 and the downlink.)
+  bool paper_accounting = false;
 
   std::uint64_t value_bits() const;
   // Bits of a dense vector of dimension d.

@@ -34,7 +34,7 @@ class IterateRecorder final : public RoundObserver {
  public:
   bool on_round(const RoundReport& report, const Vec& x) override {
     iterates.push_back(x);
-    dense.push_back(report.plan->downlink->dense_round);
+    dense.push_back(report.plan->downlink->coin);
     participants.push_back(report.plan->participants.size());
     for (const auto& u : report.uplinks) uplink_bits += u.message.bits;
     return true;
