@@ -8,6 +8,7 @@
 #include "sim/run_command.hpp"
 #include "sim/scenario_schema.hpp"
 #include "sim/scenario.hpp"
+#include "sim/theory_command.hpp"
 
 namespace marina {
 
@@ -79,6 +80,14 @@ int cli_main(int argc, char** argv) {
 
   auto* keys_cmd = app.add_subcommand("keys", "list every scenario key with its type, default and help");
 
+  std::string theory_scenario;
+  std::vector<std::string> theory_overrides;
+  auto* theory_cmd = app.add_subcommand(
+      "theory", "print L, omega, zeta and every method's theory parameters and complexity for a scenario");
+  theory_cmd->add_option("scenario", theory_scenario, "scenario file (TOML)")->required();
+  theory_cmd->add_option("--set", theory_overrides, "override a scenario key: --set key=value (repeatable)")
+      ->allow_extra_args(false);
+
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
     app.parse(reversed);
@@ -91,6 +100,7 @@ int cli_main(int argc, char** argv) {
   }
   if (run_cmd->parsed()) return run_command(run);
   if (keys_cmd->parsed()) return keys_command();
+  if (theory_cmd->parsed()) return theory_command(theory_scenario, theory_overrides);
   return kExitUsage;
 }
 

@@ -91,7 +91,7 @@ void check_resolved_parameters(const Scenario& s, const ResolvedParameters& p) {
 
 }  // namespace
 
-Experiment build_experiment(const Scenario& s) {
+Experiment build_problem(const Scenario& s) {
   Experiment ex;
   Dataset data = load_dataset(s);
   ex.data_origin = data.origin;
@@ -126,23 +126,47 @@ Experiment build_experiment(const Scenario& s) {
   if ((cspec.name == "rand_k" || cspec.name == "top_k") && cspec.k > d)
     throw s.error("compressor.k", "compressor.k = " + std::to_string(cspec.k) +
                                       " exceeds the dimension d = " + std::to_string(d) + " (expected 1 <= k <= d)");
-  ex.compressor = make_compressor(cspec, d, ex.wire);
+  try {
+    ex.compressor = make_compressor(cspec, d, ex.wire);
+  } catch (const InputError& e) {
+    if (!e.file().empty()) throw;
+    throw s.error("compressor.name", e.message());
+  }
+  return ex;
+}
 
-  MethodSpec mspec;
-  mspec.name = s.get_string("method.name");
-  mspec.step_size = to_theory_value(s.get_param("method.step_size"));
-  mspec.p = to_theory_value(s.get_param("method.p"));
-  mspec.alpha = to_theory_value(s.get_param("method.alpha"));
-  mspec.batch_size = static_cast<Index>(s.get_int("method.batch_size"));
-  mspec.batch_fraction = s.get_real("method.batch_fraction");
-  mspec.large_batch = static_cast<Index>(s.get_int("method.large_batch"));
-  mspec.clients = static_cast<int>(s.get_int("method.clients"));
-  mspec.with_replacement = s.get_string("method.sampling") == "with_replacement";
-  mspec.mu = s.get_real("method.mu");
-  check_method_inputs(s, mspec, ex);
-  const MethodContext ctx{*ex.objective, *ex.compressor, ex.wire, Vec::Zero(d)};
-  ex.method = make_method(mspec, ctx);
-  check_resolved_parameters(s, ex.method.parameters);
+MethodSpec read_method_spec(const Scenario& s) {
+  MethodSpec m;
+  m.name = s.get_string("method.name");
+  m.step_size = to_theory_value(s.get_param("method.step_size"));
+  m.p = to_theory_value(s.get_param("method.p"));
+  m.alpha = to_theory_value(s.get_param("method.alpha"));
+  m.batch_size = static_cast<Index>(s.get_int("method.batch_size"));
+  m.batch_fraction = s.get_real("method.batch_fraction");
+  m.large_batch = static_cast<Index>(s.get_int("method.large_batch"));
+  m.clients = static_cast<int>(s.get_int("method.clients"));
+  m.with_replacement = s.get_string("method.sampling") == "with_replacement";
+  m.mu = s.get_real("method.mu");
+  return m;
+}
+
+MethodInstance build_method(const Scenario& s, const Experiment& ex, const MethodSpec& spec) {
+  check_method_inputs(s, spec, ex);
+  const MethodContext ctx{*ex.objective, *ex.compressor, ex.wire, Vec::Zero(ex.objective->dim())};
+  MethodInstance m;
+  try {
+    m = make_method(spec, ctx);
+  } catch (const InputError& e) {
+    if (!e.file().empty()) throw;
+    throw s.error("method.name", e.message());
+  }
+  check_resolved_parameters(s, m.parameters);
+  return m;
+}
+
+Experiment build_experiment(const Scenario& s) {
+  Experiment ex = build_problem(s);
+  ex.method = build_method(s, ex, read_method_spec(s));
   return ex;
 }
 

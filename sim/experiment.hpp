@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "methods/algorithms/method_context.hpp"
 #include "methods/algorithms/protocol.hpp"
 #include "methods/compressors/compressor.hpp"
 #include "methods/problems/distributed_objective.hpp"
@@ -27,6 +28,11 @@ struct Experiment {
 };
 
 Experiment build_experiment(const Scenario& scenario);
+
+// The pieces of build_experiment, for commands that build several methods on one problem.
+Experiment build_problem(const Scenario& scenario);  // everything but the method
+MethodSpec read_method_spec(const Scenario& scenario);
+MethodInstance build_method(const Scenario& scenario, const Experiment& problem, const MethodSpec& spec);
 
 // platform.file resolved against the scenario's directory (absolute paths kept).
 std::string resolve_platform_path(const Scenario& scenario);
