@@ -12,6 +12,8 @@ packages=(
   libcli11-dev          # command line
   libtomlplusplus-dev   # scenario files
   nlohmann-json3-dev    # summary.json
+  gnuplot-nox           # marina-sim plot (PNG and SVG)
+  parallel              # tests run sweeps through GNU parallel (marina-sim sweep --list)
 )
 
 missing=()

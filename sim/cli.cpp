@@ -5,7 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "sim/plot.hpp"
 #include "sim/run_command.hpp"
+#include "sim/sweep_command.hpp"
 #include "sim/scenario_schema.hpp"
 #include "sim/scenario.hpp"
 #include "sim/theory_command.hpp"
@@ -80,6 +82,20 @@ int cli_main(int argc, char** argv) {
 
   auto* keys_cmd = app.add_subcommand("keys", "list every scenario key with its type, default and help");
 
+  SweepOptions sweep;
+  auto* sweep_cmd = app.add_subcommand("sweep", "run a sweep (one process per run), then build its table and plots");
+  sweep_cmd->add_option("sweep", sweep.sweep_path, "sweep file (TOML: [sweep] base, [set], [axes], [table])")->required();
+  sweep_cmd->add_option("--jobs,-j", sweep.jobs, "runs in parallel (results do not depend on it)");
+  sweep_cmd->add_option("--out", sweep.out_dir, "sweep folder (default: results/<sweep name>)");
+  sweep_cmd->add_flag("--list", sweep.list,
+                      "print one self-contained `marina-sim run` command per pending run (for GNU parallel, SLURM)");
+  sweep_cmd->add_flag("--collect", sweep.collect, "build table.csv, table.md and plots from finished runs only");
+  sweep_cmd->add_flag("--no-plots", sweep.no_plots, "skip the figures");
+
+  std::string plot_dir;
+  auto* plot_cmd = app.add_subcommand("plot", "draw ||grad f||^2 against bits, rounds and seconds (PNG and SVG)");
+  plot_cmd->add_option("dir", plot_dir, "a run folder or a sweep folder")->required();
+
   std::string theory_scenario;
   std::vector<std::string> theory_overrides;
   auto* theory_cmd = app.add_subcommand(
@@ -101,6 +117,8 @@ int cli_main(int argc, char** argv) {
   if (run_cmd->parsed()) return run_command(run);
   if (keys_cmd->parsed()) return keys_command();
   if (theory_cmd->parsed()) return theory_command(theory_scenario, theory_overrides);
+  if (sweep_cmd->parsed()) return sweep_command(sweep);
+  if (plot_cmd->parsed()) return plot_command(plot_dir);
   return kExitUsage;
 }
 

@@ -54,6 +54,19 @@ void OutputFolder::commit() {
   committed_ = true;
 }
 
+void write_file_atomically(const std::string& path, const std::string& contents) {
+  const std::string tmp = path + ".partial-" + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out << contents;
+    out.close();
+    if (!out) throw InputError(path, "cannot write file");
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) throw InputError(path, "cannot write file: " + ec.message());
+}
+
 std::string default_run_folder(const std::string& results_dir, const std::string& name) {
   for (int n = 1;; ++n) {
     const fs::path candidate = fs::path(results_dir) / (name + "-" + std::to_string(n));

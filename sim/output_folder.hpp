@@ -26,6 +26,10 @@ class OutputFolder {
   bool committed_ = false;
 };
 
+// Writes a file under a temporary name and renames it into place, so a reader never sees
+// half of it. Throws InputError.
+void write_file_atomically(const std::string& path, const std::string& contents);
+
 // results/<name>-<n> with the smallest n >= 1 that does not exist yet.
 std::string default_run_folder(const std::string& results_dir, const std::string& name);
 

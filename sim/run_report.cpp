@@ -1,8 +1,10 @@
 #include "sim/run_report.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
+#include "methods/theory/complexity.hpp"
 #include "sim/number_format.hpp"
 
 namespace marina {
@@ -97,6 +99,15 @@ nlohmann::json summary_json(const RunFacts& f) {
     targets.push_back(tj);
   }
   j["targets"] = targets;
+  const theory::ComplexityInputs in{static_cast<double>(ex.objective->dim()), ex.objective->workers(),
+                                    static_cast<double>(*std::min_element(ex.shard_samples.begin(), ex.shard_samples.end()))};
+  if (const auto c = theory::table_a(prm, in))
+    j["theory"] = {{"rounds_factor", c->rounds_factor},
+                   {"floats_per_round", c->floats_per_round},
+                   {"communication_factor", c->communication_factor},
+                   {"rounds_formula", c->rounds_formula}};
+  else
+    j["theory"] = nullptr;
   return j;
 }
 

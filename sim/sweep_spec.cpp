@@ -1,0 +1,152 @@
+#include "sim/sweep_spec.hpp"
+
+#include <filesystem>
+#include <set>
+#include <toml++/toml.h>
+
+#include "methods/common/input_error.hpp"
+#include "sim/number_format.hpp"
+#include "sim/scenario.hpp"
+
+namespace fs = std::filesystem;
+
+namespace marina {
+
+namespace {
+
+long line_of(const toml::node& n) { return static_cast<long>(n.source().begin.line); }
+
+// TOML value -> the text `--set key=value` takes.
+std::string as_override_text(const std::string& file, const toml::node& n) {
+  if (auto v = n.as_string()) return v->get();
+  if (auto v = n.as_integer()) return std::to_string(v->get());
+  if (auto v = n.as_floating_point()) return format_number(v->get());
+  if (auto v = n.as_boolean()) return v->get() ? "true" : "false";
+  if (auto a = n.as_array()) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < a->size(); ++i) out += (i ? "," : "") + as_override_text(file, *a->get(i));
+    return out + "]";
+  }
+  throw InputError(file, line_of(n), "unsupported value type (expected a string, number, boolean or list)");
+}
+
+// Paths in a sweep are written relative to the sweep file; the runs resolve them against
+// the base scenario, so they are made absolute here when they exist next to the sweep.
+std::string anchor_path(const std::string& key, const std::string& value, const fs::path& sweep_dir) {
+  const bool is_path = key == "platform.file" || key == "data.path";
+  if (!is_path || value.empty() || fs::path(value).is_absolute()) return value;
+  const fs::path candidate = sweep_dir / value;
+  return fs::exists(candidate) ? fs::absolute(candidate).lexically_normal().string() : value;
+}
+
+void flatten(const toml::table& t, const std::string& prefix, std::vector<std::pair<std::string, const toml::node*>>& out) {
+  for (const auto& [k, v] : t) {
+    const std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+    if (const auto* sub = v.as_table()) flatten(*sub, key, out);
+    else out.emplace_back(key, &v);
+  }
+}
+
+// Folder-friendly text of an axis value: a path contributes its file name only.
+std::string label(const std::string& key, const std::string& value) {
+  std::string v = (key == "platform.file" || key == "data.path") ? fs::path(value).stem().string() : value;
+  for (char& c : v)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '+')) c = '_';
+  const auto dot = key.rfind('.');
+  return (dot == std::string::npos ? key : key.substr(dot + 1)) + "=" + v;
+}
+
+std::vector<double> read_numbers(const std::string& file, const toml::node& n, const std::string& key) {
+  const auto* a = n.as_array();
+  if (!a) throw InputError(file, line_of(n), key + " must be a list of numbers");
+  std::vector<double> out;
+  for (const auto& e : *a) {
+    const auto v = e.value<double>();
+    if (!v || !(*v > 0)) throw InputError(file, line_of(e), key + " must hold numbers > 0");
+    out.push_back(*v);
+  }
+  return out;
+}
+
+}  // namespace
+
+SweepSpec load_sweep(const std::string& path) {
+  SweepSpec spec;
+  spec.path = path;
+  if (!fs::is_regular_file(path)) throw InputError(path, "cannot open sweep file");
+  toml::table root;
+  try {
+    root = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    throw InputError(path, static_cast<long>(e.source().begin.line), std::string(e.description()));
+  }
+  const fs::path dir = fs::absolute(path).parent_path();
+
+  std::vector<std::pair<std::string, std::string>> fixed;
+  std::vector<std::pair<std::string, std::vector<std::string>>> axes;
+  for (const auto& [k, v] : root) {
+    const std::string section(k.str());
+    const auto* table = v.as_table();
+    if (!table) throw InputError(path, line_of(v), "'" + section + "' must be a table ([sweep], [set], [axes] or [table])");
+    std::vector<std::pair<std::string, const toml::node*>> entries;
+    flatten(*table, "", entries);
+    for (const auto& [key, node] : entries) {
+      if (section == "sweep") {
+        const auto s = node->value<std::string>();
+        if (key == "base" && s) spec.base = fs::absolute(dir / *s).lexically_normal().string();
+        else if (key == "name" && s) spec.name = *s;
+        else throw InputError(path, line_of(*node), "unknown or mistyped key 'sweep." + key + "' (expected base, name: strings)");
+      } else if (section == "set") {
+        fixed.emplace_back(key, anchor_path(key, as_override_text(path, *node), dir));
+      } else if (section == "axes") {
+        const auto* a = node->as_array();
+        if (!a || a->empty()) throw InputError(path, line_of(*node), "axis '" + key + "' must be a non-empty list of values");
+        std::vector<std::string> values;
+        for (const auto& e : *a) values.push_back(anchor_path(key, as_override_text(path, e), dir));
+        axes.emplace_back(key, std::move(values));
+      } else if (section == "table") {
+        if (key == "relative_targets") spec.relative_targets = read_numbers(path, *node, "table." + key);
+        else if (key == "targets") spec.targets = read_numbers(path, *node, "table." + key);
+        else throw InputError(path, line_of(*node), "unknown key 'table." + key + "' (expected relative_targets, targets)");
+      } else {
+        throw InputError(path, line_of(v), "unknown table '" + section + "' (expected sweep, set, axes, table)");
+      }
+    }
+  }
+  if (spec.base.empty()) throw InputError(path, "missing sweep.base (the base scenario file)");
+  if (spec.name.empty()) spec.name = fs::path(path).stem().string();
+  // toml++ iterates keys in sorted order; axes keep that order, which is deterministic.
+
+  std::vector<SweepPoint> points{SweepPoint{}};
+  for (const auto& [key, values] : axes) {
+    spec.axis_keys.push_back(key);
+    std::vector<SweepPoint> next;
+    for (const SweepPoint& p : points)
+      for (const std::string& v : values) {
+        SweepPoint q = p;
+        q.axes.emplace_back(key, v);
+        next.push_back(std::move(q));
+      }
+    points = std::move(next);
+  }
+  std::set<std::string> names;
+  for (SweepPoint& p : points) {
+    for (const auto& [k, v] : fixed) p.overrides.push_back(k + "=" + v);
+    for (const auto& [k, v] : p.axes) {
+      p.overrides.push_back(k + "=" + v);
+      p.name += (p.name.empty() ? "" : "__") + label(k, v);
+    }
+    if (p.name.empty()) p.name = "run";
+    if (!names.insert(p.name).second) throw InputError(path, "two runs would share the folder name '" + p.name + "'");
+    try {
+      Scenario::load(spec.base, p.overrides);  // validates every key and value of this run
+    } catch (const InputError& e) {
+      if (e.file() != "--set") throw;
+      throw InputError(path, "run '" + p.name + "': " + e.message());
+    }
+  }
+  spec.points = std::move(points);
+  return spec;
+}
+
+}  // namespace marina

@@ -1,0 +1,42 @@
+// A sweep: a base scenario, overrides applied to every run, and axes (scenario key ->
+// list of values) whose Cartesian product gives the runs. Sweep files are TOML:
+//
+//   [sweep]
+//   base = "../quickstart.toml"      # relative to the sweep file
+//   name = "marina-vs-diana"         # default: the file stem
+//   [set]                            # applied to every run
+//   run.rounds = 2000
+//   [axes]                           # one run per combination, in this order
+//   method.name = ["marina", "diana"]
+//   compressor.k = [1, 5]
+//   [table]
+//   relative_targets = [1e-2]        # eps relative to ||grad f(x^0)||^2
+//   targets = [1e-4]                 # absolute thresholds on ||grad f||^2
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace marina {
+
+struct SweepPoint {
+  std::string name;                                        // run folder name, unique in the sweep
+  std::vector<std::pair<std::string, std::string>> axes;   // this point's value on each axis
+  std::vector<std::string> overrides;                      // key=value, the [set] ones then the axes
+};
+
+struct SweepSpec {
+  std::string path;       // the sweep file
+  std::string name;
+  std::string base;       // absolute path of the base scenario
+  std::vector<std::string> axis_keys;
+  std::vector<SweepPoint> points;
+  std::vector<double> relative_targets;
+  std::vector<double> targets;
+};
+
+// Parses and validates the sweep, including every point's scenario (unknown keys, types,
+// ranges), so a bad sweep fails before any run starts. Throws InputError.
+SweepSpec load_sweep(const std::string& path);
+
+}  // namespace marina
