@@ -38,6 +38,7 @@ bool Recorder::on_round(const RoundReport& report, const Vec& x) {
   // Evaluation is off the simulated clock: it costs wall time only.
   row.eval = objective_.evaluate(x);
   record(row);
+  if (options_.on_evaluation) options_.on_evaluation(row);
 
   const double g = row.eval.grad_norm_sq;
   std::string reason;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +14,8 @@
 
 namespace marina {
 
+struct TraceRow;
+
 struct RecorderOptions {
   std::int64_t rounds = 0;
   std::int64_t eval_every = 1;
@@ -21,6 +24,8 @@ struct RecorderOptions {
   // The paper's accounting leaves out g^0 (round 0's uplinks) and every downlink.
   bool count_initial_uplinks = true;
   bool count_downlink = true;
+  // Called after every evaluated round (e.g. to show progress on a terminal).
+  std::function<void(const TraceRow&)> on_evaluation;
 };
 
 struct TraceRow {

@@ -1,5 +1,7 @@
 #include "sim/run_command.hpp"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -40,6 +42,29 @@ RecorderOptions recorder_options(const Scenario& s) {
   return r;
 }
 
+// One status line on the terminal for runs that take a while; never in files or pipes.
+class TerminalProgress {
+ public:
+  explicit TerminalProgress(std::int64_t rounds) : rounds_(rounds), start_(std::chrono::steady_clock::now()) {}
+  void show(const TraceRow& r) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - start_ < std::chrono::seconds(1) || now - last_ < std::chrono::milliseconds(250)) return;
+    last_ = now;
+    shown_ = true;
+    std::fprintf(stderr, "\r[run] round %ld/%ld  sim %.4g s  |grad f|^2 %.4g   ", static_cast<long>(r.round),
+                 static_cast<long>(rounds_), r.sim_time_s, r.eval.grad_norm_sq);
+    std::fflush(stderr);
+  }
+  void clear() {
+    if (shown_) std::fprintf(stderr, "\r%60s\r", "");
+  }
+
+ private:
+  std::int64_t rounds_;
+  std::chrono::steady_clock::time_point start_, last_{};
+  bool shown_ = false;
+};
+
 }  // namespace
 
 int run_command(const RunOptions& o) {
@@ -59,7 +84,10 @@ int run_command(const RunOptions& o) {
 
   const auto rounds = scenario.get_int("run.rounds");
   const auto seed = static_cast<std::uint64_t>(scenario.get_int("seed"));
-  Recorder recorder(*ex.objective, recorder_options(scenario));
+  RecorderOptions recording = recorder_options(scenario);
+  TerminalProgress progress(rounds);
+  if (!o.quiet && ::isatty(STDERR_FILENO)) recording.on_evaluation = [&](const TraceRow& r) { progress.show(r); };
+  Recorder recorder(*ex.objective, recording);
   const auto wall_start = std::chrono::steady_clock::now();
   if (simulate) {
     run_simulation(ex.method, network, rounds, seed, recorder);
@@ -67,6 +95,7 @@ int run_command(const RunOptions& o) {
     run_plain_loop(ex.method, rounds, seed, recorder);
   }
   const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  progress.clear();
 
   const RunFacts facts{scenario, ex, recorder, simulate ? "simgrid" : "none", simulate ? network.platform_file : ""};
   folder.write("scenario.toml", scenario.resolved_toml());

@@ -1,0 +1,106 @@
+// Sweeps: one process per run, results independent of --jobs, the --list + GNU parallel +
+// --collect path gives the same table, finished runs are not recomputed, bad sweeps fail
+// before any run starts.
+#include <gtest/gtest.h>
+
+#include "cli_harness.hpp"
+
+namespace marina::testing {
+namespace {
+
+void write_sweep(const fs::path& file, const std::string& extra_axis = "") {
+  std::ofstream(file) << "[sweep]\nbase = \"" << source_path("scenarios/quickstart.toml") << "\"\nname = \"tiny\"\n"
+                      << "[set]\nrun.rounds = 300\nrun.eval_every = 10\n"
+                      << "[axes]\nmethod.name = [\"marina\", \"diana\"]\nseed = [1, 2]\n" << extra_axis
+                      << "[table]\nrelative_targets = [0.5, 1e-6]\n";
+}
+
+std::vector<fs::path> figures(const fs::path& dir) {
+  std::vector<fs::path> out;
+  if (!fs::is_directory(dir / "plots")) return out;
+  for (const auto& e : fs::directory_iterator(dir / "plots"))
+    if (e.path().extension() == ".png" || e.path().extension() == ".svg") out.push_back(e.path());
+  return out;
+}
+
+TEST(Sweep, JobsAndGnuParallelGiveTheSameTable) {
+  TempDir tmp;
+  write_sweep(tmp / "tiny.toml");
+  const std::string sweep = (tmp / "tiny.toml").string();
+
+  const CliResult one = run_cli({"sweep", sweep, "--jobs", "1", "--out", (tmp / "j1").string()}, tmp.path());
+  ASSERT_EQ(one.status, 0) << one.err;
+  const CliResult two = run_cli({"sweep", sweep, "--jobs", "2", "--out", (tmp / "j2").string()}, tmp.path());
+  ASSERT_EQ(two.status, 0) << two.err;
+
+  // The distributed path: list the commands, run them with GNU parallel, collect.
+  const CliResult list = run_cli({"sweep", sweep, "--list", "--out", (tmp / "gp").string()}, tmp.path());
+  ASSERT_EQ(list.status, 0) << list.err;
+  EXPECT_EQ(std::count(list.out.begin(), list.out.end(), '\n'), 4);
+  std::ofstream(tmp / "commands.txt") << list.out;
+  const std::string parallel = "cd " + shell_quote(tmp.path().string()) +
+                               " && parallel --will-cite -j2 < commands.txt > parallel.log 2>&1";
+  ASSERT_EQ(std::system(parallel.c_str()), 0) << read_text(tmp / "parallel.log");
+  const CliResult collect = run_cli({"sweep", sweep, "--collect", "--out", (tmp / "gp").string()}, tmp.path());
+  ASSERT_EQ(collect.status, 0) << collect.err;
+
+  const std::string table = read_text(tmp / "j1" / "table.csv");
+  EXPECT_EQ(table, read_text(tmp / "j2" / "table.csv"));
+  EXPECT_EQ(table, read_text(tmp / "gp" / "table.csv"));
+  EXPECT_EQ(read_text(tmp / "j1" / "table.md"), read_text(tmp / "gp" / "table.md"));
+  for (const char* run : {"name=marina__seed=1", "name=diana__seed=2"})
+    EXPECT_EQ(read_text(tmp / "j1" / "runs" / run / "trace.csv"), read_text(tmp / "gp" / "runs" / run / "trace.csv"));
+
+  // Two method rows (seeds grouped); a target nobody reaches is spelled out.
+  const CsvTable t = read_csv(tmp / "j1" / "table.csv");
+  ASSERT_EQ(t.rows.size(), 2u);
+  EXPECT_EQ(t.rows[0][t.column("runs")], "2");
+  EXPECT_EQ(t.rows[0][t.column("rounds@rel1e-06")], "not reached");
+  EXPECT_NE(t.rows[0][t.column("rounds@rel0.5")], "not reached");
+  EXPECT_NE(read_text(tmp / "j1" / "table.md").find("not reached"), std::string::npos);
+
+  // Three x-axes, PNG and SVG, for the one data set.
+  EXPECT_EQ(figures(tmp / "j1").size(), 6u);
+  EXPECT_EQ(figures(tmp / "gp").size(), 6u);
+}
+
+TEST(Sweep, FinishedRunsAreNotRecomputed) {
+  TempDir tmp;
+  write_sweep(tmp / "tiny.toml");
+  const std::string sweep = (tmp / "tiny.toml").string();
+  ASSERT_EQ(run_cli({"sweep", sweep, "--jobs", "2", "--no-plots", "--out", (tmp / "s").string()}, tmp.path()).status, 0);
+  const fs::path summary = tmp / "s" / "runs" / "name=marina__seed=1" / "summary.json";
+  const auto before = fs::last_write_time(summary);
+  // Remove one run as an interrupted sweep would have left it: only that one is pending.
+  fs::remove_all(tmp / "s" / "runs" / "name=diana__seed=2");
+  const CliResult list = run_cli({"sweep", sweep, "--list", "--out", (tmp / "s").string()}, tmp.path());
+  EXPECT_EQ(std::count(list.out.begin(), list.out.end(), '\n'), 1);
+  EXPECT_NE(list.out.find("name=diana__seed=2"), std::string::npos);
+  ASSERT_EQ(run_cli({"sweep", sweep, "--no-plots", "--out", (tmp / "s").string()}, tmp.path()).status, 0);
+  EXPECT_EQ(fs::last_write_time(summary), before);
+  EXPECT_TRUE(fs::exists(tmp / "s" / "runs" / "name=diana__seed=2" / "summary.json"));
+}
+
+TEST(Sweep, BadAxisValueFailsBeforeAnyRun) {
+  TempDir tmp;
+  write_sweep(tmp / "bad.toml", "compressor.k = [1, \"many\"]\n");
+  const CliResult r = run_cli({"sweep", (tmp / "bad.toml").string(), "--out", (tmp / "s").string()}, tmp.path());
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err.rfind("marina-sim: error: ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find("compressor.k"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(tmp / "s"));
+}
+
+TEST(Sweep, UnknownScenarioKeyInSetFailsWithTheSweepFile) {
+  TempDir tmp;
+  std::ofstream(tmp / "bad.toml") << "[sweep]\nbase = \"" << source_path("scenarios/quickstart.toml")
+                                  << "\"\n[set]\nrun.roundz = 3\n[axes]\nseed = [1]\n";
+  const CliResult r = run_cli({"sweep", (tmp / "bad.toml").string(), "--out", (tmp / "s").string()}, tmp.path());
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("bad.toml"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("run.rounds"), std::string::npos) << r.err;  // the did-you-mean
+  EXPECT_FALSE(fs::exists(tmp / "s"));
+}
+
+}  // namespace
+}  // namespace marina::testing
