@@ -4,24 +4,37 @@
 
 #include "methods/algorithms/shared_step.hpp"
 #include "methods/compressors/identity.hpp"
+#include "methods/theory/marina_variants.hpp"
 #include "methods/theory/step_sizes.hpp"
 
 namespace marina {
 
 namespace {
-constexpr std::uint64_t kCoinBits = 1;  // c_k travels with g^k
+constexpr std::uint64_t kCoinBits = 1;   // c_k travels with g^k
+constexpr std::uint64_t kSeedBits = 64;  // the shared seed of a correlated compressor
 }
 
-MarinaServer::MarinaServer(Vec x0, double gamma, double p, int n, WireFormat wire)
-    : x_(std::move(x0)), gamma_(gamma), p_(p), n_(n), wire_(wire) {}
+MarinaServer::MarinaServer(Vec x0, double gamma, double p, int n, WireFormat wire, bool correlated)
+    : x_(std::move(x0)), gamma_(gamma), p_(p), n_(n), wire_(wire), correlated_(correlated) {}
 
 RoundPlan MarinaServer::plan(std::int64_t round, Rng& rng) {
-  // The coin is drawn for every round after the first, even when p = 1, so the server's
-  // random stream does not depend on p's value.
-  bool dense = true;
-  if (round > 0) dense = boost::random::bernoulli_distribution<double>(p_)(rng);
-  last_ = make_downlink(round, dense, round == 0 ? nullptr : &g_, wire_,
-                        round == 0 ? 0 : kCoinBits);
+  auto down = std::make_shared<Downlink>();
+  down->round = round;
+  down->coin = true;  // round 0: every worker sends grad f_i(x^0)
+  if (round > 0) {
+    // The coin is drawn for every round after the first, even when p = 1, and so is the
+    // seed of a correlated compressor, so the server's random stream depends on neither p
+    // nor the coin. The seed travels only when the workers compress with it.
+    down->coin = boost::random::bernoulli_distribution<double>(p_)(rng);
+    const std::uint64_t seed = correlated_ ? rng() : 0;
+    down->direction = encode_dense(g_, wire_);
+    down->control_bits = kCoinBits;
+    if (correlated_ && !down->coin) {
+      down->shared_seed = seed;
+      down->control_bits += kSeedBits;
+    }
+  }
+  last_ = down;
   apply_step(*last_, gamma_, x_);
   return RoundPlan{all_workers(n_), last_};
 }
@@ -36,9 +49,9 @@ Work MarinaServer::aggregate(std::span<const Uplink> uplinks) {
   return Work{0, aggregation_flops(uplinks, x_.size())};
 }
 
-MarinaWorker::MarinaWorker(int index, std::shared_ptr<const Objective> f,
+MarinaWorker::MarinaWorker(int index, int workers, std::shared_ptr<const Objective> f,
                            std::unique_ptr<Compressor> q, Vec x0, double gamma, WireFormat wire)
-    : index_(index), f_(std::move(f)), q_(std::move(q)), x_(std::move(x0)), gamma_(gamma),
+    : index_(index), workers_(workers), f_(std::move(f)), q_(std::move(q)), x_(std::move(x0)), gamma_(gamma),
       wire_(wire) {}
 
 Uplink MarinaWorker::step(const Downlink& downlink, Rng& rng) {
@@ -52,7 +65,7 @@ Uplink MarinaWorker::step(const Downlink& downlink, Rng& rng) {
     // grad f_i(x^k) is cached from the previous round: one gradient per round.
     difference_ = grad_current_ - grad_previous_;
     work.flops += static_cast<double>(x_.size());
-    message = q_->compress(difference_, rng);
+    message = q_->compress(difference_, rng, CompressionContext{index_, workers_, downlink.shared_seed});
   }
   grad_previous_.swap(grad_current_);
   return Uplink{index_, std::move(message), work};
@@ -68,10 +81,15 @@ MethodInstance make_marina(const MethodSpec& spec, const MethodContext& ctx) {
   prm.omega = ctx.compressor.omega(d);
   prm.zeta = ctx.compressor.expected_density(d);
   prm.p = spec.p.resolve(theory::marina_p(prm.omega));
-  prm.step_size = spec.step_size.resolve(theory::marina_step(prm.smoothness, *prm.p, prm.omega, obj.workers()));
-  m.server = std::make_unique<MarinaServer>(ctx.x0, prm.step_size, *prm.p, obj.workers(), ctx.wire);
-  for (int i = 0; i < obj.workers(); ++i)
-    m.workers.push_back(std::make_unique<MarinaWorker>(i, obj.local_ptr(i), ctx.compressor.clone(),
+  const int n = obj.workers();
+  // Theorem 2.2 (PL) when mu > 0, else Theorem 2.1 (paper-notes §3.1).
+  const double theory_step = spec.mu > 0 ? theory::marina_pl_step(prm.smoothness, *prm.p, prm.omega, n, spec.mu)
+                                         : theory::marina_step(prm.smoothness, *prm.p, prm.omega, n);
+  prm.step_size = spec.step_size.resolve(theory_step);
+  m.server = std::make_unique<MarinaServer>(ctx.x0, prm.step_size, *prm.p, n, ctx.wire,
+                                            ctx.compressor.correlated());
+  for (int i = 0; i < n; ++i)
+    m.workers.push_back(std::make_unique<MarinaWorker>(i, n, obj.local_ptr(i), ctx.compressor.clone(),
                                                        ctx.x0, prm.step_size, ctx.wire));
   return m;
 }

@@ -12,7 +12,8 @@ namespace marina {
 
 class MarinaServer final : public ServerLogic {
  public:
-  MarinaServer(Vec x0, double gamma, double p, int n, WireFormat wire);
+  // correlated: the compressor needs one seed per round shared by all workers (PermK).
+  MarinaServer(Vec x0, double gamma, double p, int n, WireFormat wire, bool correlated);
   RoundPlan plan(std::int64_t round, Rng& rng) override;
   Work aggregate(std::span<const Uplink> uplinks) override;
   const Vec& iterate() const override { return x_; }
@@ -22,17 +23,18 @@ class MarinaServer final : public ServerLogic {
   double gamma_, p_;
   int n_;
   WireFormat wire_;
+  bool correlated_;
   DownlinkPtr last_;  // the g^k the workers decoded, which the estimator builds on
 };
 
 class MarinaWorker final : public WorkerLogic {
  public:
-  MarinaWorker(int index, std::shared_ptr<const Objective> f, std::unique_ptr<Compressor> q,
+  MarinaWorker(int index, int workers, std::shared_ptr<const Objective> f, std::unique_ptr<Compressor> q,
                Vec x0, double gamma, WireFormat wire);
   Uplink step(const Downlink& downlink, Rng& rng) override;
 
  private:
-  int index_;
+  int index_, workers_;
   std::shared_ptr<const Objective> f_;
   std::unique_ptr<Compressor> q_;
   Vec x_, grad_previous_, grad_current_, difference_;

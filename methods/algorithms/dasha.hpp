@@ -1,0 +1,62 @@
+// DASHA and DASHA-PAGE (Tyurin & Richtarik 2022; paper-notes §2.10), initialised as the
+// [dasha] code does. Worker i keeps h_i (its gradient estimate) and g_i; the server keeps
+// g = mean g_i. Round 0: h_i^0 = grad f_i(x^0), g_i^0 = 0, the uplink is empty (0 bits),
+// g^0 = 0, so x^1 = x^0. Round k >= 1, at x^k:
+//   h_i^new = grad f_i(x^k)                                                        (DASHA)
+//   h_i^new = grad f_i(x^k) if the round's coin (prob. p) is 1, else
+//             h_i + (1/b') sum_{j in I} (grad f_ij(x^k) - grad f_ij(x^{k-1}))       (DASHA-PAGE)
+//   m_i = Q_i(h_i^new - h_i - a (g_i - h_i)) is sent;  g_i += m_i;  h_i = h_i^new
+//   server: g += mean m.
+// No round ever sends a dense vector (unless Q itself is the identity) and, for DASHA,
+// the rounds need no shared coin.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "methods/algorithms/method_context.hpp"
+#include "methods/algorithms/protocol.hpp"
+
+namespace marina {
+
+class DashaServer final : public ServerLogic {
+ public:
+  // page_p: DASHA-PAGE's probability of a full-gradient round; absent for DASHA.
+  DashaServer(Vec x0, double gamma, std::optional<double> page_p, int n, WireFormat wire, bool correlated);
+  RoundPlan plan(std::int64_t round, Rng& rng) override;
+  Work aggregate(std::span<const Uplink> uplinks) override;
+  const Vec& iterate() const override { return x_; }
+
+ private:
+  Vec x_, g_, mean_;
+  double gamma_;
+  std::optional<double> page_p_;
+  int n_;
+  WireFormat wire_;
+  bool correlated_;
+};
+
+class DashaWorker final : public WorkerLogic {
+ public:
+  // batch: DASHA-PAGE's b'; 0 for DASHA (every round a full gradient).
+  DashaWorker(int index, int n, std::shared_ptr<const Objective> f, std::unique_ptr<Compressor> q, Vec x0, double gamma,
+              double momentum, Index batch);
+  Uplink step(const Downlink& downlink, Rng& rng) override;
+
+ private:
+  // h_i^new at x^k into h_new_, returning its oracle cost.
+  Work next_estimate(const Downlink& downlink, Rng& rng);
+
+  int index_, n_;
+  std::shared_ptr<const Objective> f_;
+  std::unique_ptr<Compressor> q_;
+  Vec x_, x_previous_, h_, h_new_, g_, at_x_, at_previous_, difference_;
+  double gamma_, momentum_;
+  Index batch_;
+  std::vector<char> marker_;  // scratch of sample_subset
+};
+
+MethodInstance make_dasha(const MethodSpec& spec, const MethodContext& ctx);
+MethodInstance make_dasha_page(const MethodSpec& spec, const MethodContext& ctx);
+
+}  // namespace marina

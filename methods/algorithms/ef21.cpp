@@ -1,0 +1,83 @@
+#include "methods/algorithms/ef21.hpp"
+
+#include "methods/algorithms/baseline_common.hpp"
+#include "methods/algorithms/shared_step.hpp"
+#include "methods/compressors/identity.hpp"
+#include "methods/theory/baselines.hpp"
+
+namespace marina {
+
+Ef21Server::Ef21Server(Vec x0, double gamma, double scale, int n, WireFormat wire, bool correlated)
+    : x_(std::move(x0)), gamma_(gamma), scale_(scale), n_(n), wire_(wire), correlated_(correlated) {}
+
+RoundPlan Ef21Server::plan(std::int64_t round, Rng& rng) {
+  round_ = round;
+  // Round 0 is dense, so only the compressed rounds need a shared seed.
+  const bool seed = correlated_ && round > 0;
+  RoundPlan plan{all_workers(n_), seeded_downlink(round, false, 0, round == 0 ? nullptr : &g_, wire_, seed, rng)};
+  apply_step(*plan.downlink, gamma_, x_);
+  return plan;
+}
+
+Work Ef21Server::aggregate(std::span<const Uplink> uplinks) {
+  average_uplinks(uplinks, x_.size(), mean_);
+  if (round_ == 0) {
+    g_ = mean_;  // g^0 = (1/n) sum_i grad f_i(x^0)
+  } else {
+    g_ += scale_ * mean_;  // g^{k} = g^{k-1} + (1/n) sum_i c_i^k
+  }
+  return Work{0, aggregation_flops(uplinks, x_.size()) + 2.0 * static_cast<double>(x_.size())};
+}
+
+Ef21Worker::Ef21Worker(int index, int n, std::shared_ptr<const Objective> f, std::unique_ptr<Compressor> c, Vec x0,
+                       double gamma, double scale, WireFormat wire)
+    : index_(index),
+      n_(n),
+      f_(std::move(f)),
+      c_(std::move(c)),
+      x_(std::move(x0)),
+      gamma_(gamma),
+      scale_(scale),
+      wire_(wire) {}
+
+Uplink Ef21Worker::step(const Downlink& downlink, Rng& rng) {
+  apply_step(downlink, gamma_, x_);
+  f_->gradient(x_, grad_);
+  Work work = f_->gradient_work();
+  if (downlink.round == 0) {
+    Message message = encode_dense(grad_, wire_);
+    g_ = message.dense;  // the decoded g_i^0, as the server sees it
+    return Uplink{index_, std::move(message), work};
+  }
+  difference_ = grad_ - g_;
+  Message message = c_->compress(difference_, rng, compression_context(downlink, index_, n_));
+  message.add_to(g_, scale_);  // g_i += C(...), with C = scale * (decoded message)
+  work.flops += 3.0 * static_cast<double>(x_.size());
+  return Uplink{index_, std::move(message), work};
+}
+
+MethodInstance make_ef21(const MethodSpec& spec, const MethodContext& ctx) {
+  const auto& obj = ctx.objective;
+  const Index d = obj.dim();
+  const Compressor& q = ctx.compressor;
+  MethodInstance m;
+  auto& prm = m.parameters;
+  prm.method = "ef21";
+  prm.smoothness = obj.smoothness();
+  prm.omega = q.omega(d);  // NaN for a contractive-only compressor such as TopK
+  prm.zeta = q.expected_density(d);
+  // Reported as alpha: here the contractive parameter of C, not a shift step size.
+  const double alpha = q.alpha(d);
+  prm.alpha = alpha;
+  // C = Q/(1+omega) for an unbiased Q (paper-notes §2.9), whose alpha is 1/(1+omega).
+  const double scale = q.unbiased() ? 1.0 / (1.0 + q.omega(d)) : 1.0;
+  prm.step_size = spec.step_size.resolve(theory::ef21_step(mean_local_smoothness(obj), prm.smoothness, alpha));
+  const int n = obj.workers();
+  m.server = std::make_unique<Ef21Server>(ctx.x0, prm.step_size, scale, n, ctx.wire, q.correlated());
+  for (int i = 0; i < n; ++i)
+    m.workers.push_back(
+        std::make_unique<Ef21Worker>(i, n, obj.local_ptr(i), q.clone(), ctx.x0, prm.step_size, scale, ctx.wire));
+  return m;
+}
+
+}  // namespace marina

@@ -1,0 +1,67 @@
+// PP-MARINA, partial participation (Algorithm 4, paper-notes §2.4). Round 0: all n clients
+// send grad f_i(x^0). Round k >= 1: the server steps x^k = x^{k-1} - gamma g^{k-1} itself
+// and draws the shared coin c ~ Bernoulli(p):
+//   c = 1: all n clients receive x^k and send grad f_i(x^k) dense; g^k = their mean;
+//   c = 0: r clients (with or without replacement) receive x^k and x^{k-1} and send
+//          Q_i(grad f_i(x^k) - grad f_i(x^{k-1})); g^k = g^{k-1} + (1/r) sum of them.
+// Clients may have missed rounds, so the downlink carries the model rather than g; the
+// server continues from the decoded model, so every party holds the same bits of x^k.
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "methods/algorithms/method_context.hpp"
+#include "methods/algorithms/protocol.hpp"
+
+namespace marina {
+
+class PpMarinaServer final : public ServerLogic {
+ public:
+  // correlated: the compressor needs one seed per round shared by the chosen clients (PermK).
+  PpMarinaServer(Vec x0, double gamma, double p, int n, int r, bool with_replacement, WireFormat wire, bool correlated);
+  RoundPlan plan(std::int64_t round, Rng& rng) override;
+  Work aggregate(std::span<const Uplink> uplinks) override;
+  const Vec& iterate() const override { return x_; }
+
+ private:
+  std::vector<int> draw_clients(Rng& rng);
+
+  Vec x_, x_previous_, g_, mean_;
+  double gamma_, p_;
+  int n_, r_;
+  bool with_replacement_;
+  WireFormat wire_;
+  bool correlated_;
+  bool dense_ = true;         // this round's coin
+  std::vector<char> marker_;  // sample_subset's scratch
+};
+
+class PpMarinaWorker final : public WorkerLogic {
+ public:
+  PpMarinaWorker(int index, int workers, std::shared_ptr<const Objective> f, std::unique_ptr<Compressor> q, Vec x0,
+                 WireFormat wire);
+  Uplink step(const Downlink& downlink, Rng& rng) override;
+
+ private:
+  // grad f_i(point), computed (and charged to work) unless one of the last two points the
+  // client evaluated has exactly these bits. Two entries cover both cases worth caching:
+  // x^{k-1} from the client's previous round, and x^{k-1}, x^k when it is drawn twice.
+  const Vec& gradient_at(const Vec& point, Work& work);
+
+  struct CachedGradient {
+    Vec point, gradient;
+    std::uint64_t last_use = 0;  // 0: empty
+  };
+  int index_, workers_;
+  std::shared_ptr<const Objective> f_;
+  std::unique_ptr<Compressor> q_;
+  Vec x0_, difference_;
+  WireFormat wire_;
+  std::array<CachedGradient, 2> cache_;
+  std::uint64_t uses_ = 0;
+};
+
+MethodInstance make_pp_marina(const MethodSpec& spec, const MethodContext& ctx);
+
+}  // namespace marina
