@@ -1,5 +1,6 @@
 #include "sim/sweep_spec.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <toml++/toml.h>
@@ -83,7 +84,11 @@ SweepSpec load_sweep(const std::string& path) {
   const fs::path dir = fs::absolute(path).parent_path();
 
   std::vector<std::pair<std::string, std::string>> fixed;
-  std::vector<std::pair<std::string, std::vector<std::string>>> axes;
+  struct AxisValues {
+    std::vector<std::string> values;
+    long line = 0;
+  };
+  std::vector<std::pair<std::string, AxisValues>> axes;
   for (const auto& [k, v] : root) {
     const std::string section(k.str());
     const auto* table = v.as_table();
@@ -103,7 +108,7 @@ SweepSpec load_sweep(const std::string& path) {
         if (!a || a->empty()) throw InputError(path, line_of(*node), "axis '" + key + "' must be a non-empty list of values");
         std::vector<std::string> values;
         for (const auto& e : *a) values.push_back(anchor_path(key, as_override_text(path, e), dir));
-        axes.emplace_back(key, std::move(values));
+        axes.emplace_back(key, AxisValues{std::move(values), line_of(*node)});
       } else if (section == "table") {
         if (key == "relative_targets") spec.relative_targets = read_numbers(path, *node, "table." + key);
         else if (key == "targets") spec.targets = read_numbers(path, *node, "table." + key);
@@ -114,11 +119,13 @@ SweepSpec load_sweep(const std::string& path) {
     }
   }
   if (spec.base.empty()) throw InputError(path, "missing sweep.base (the base scenario file)");
+  // toml++ keeps keys sorted; the axes are laid out in the order the file writes them.
+  std::stable_sort(axes.begin(), axes.end(),
+                   [](const auto& a, const auto& b) { return a.second.line < b.second.line; });
   if (spec.name.empty()) spec.name = fs::path(path).stem().string();
-  // toml++ iterates keys in sorted order; axes keep that order, which is deterministic.
-
   std::vector<SweepPoint> points{SweepPoint{}};
-  for (const auto& [key, values] : axes) {
+  for (const auto& [key, axis] : axes) {
+    const auto& values = axis.values;
     spec.axis_keys.push_back(key);
     std::vector<SweepPoint> next;
     for (const SweepPoint& p : points)

@@ -43,6 +43,8 @@ struct Row {
   double marina_p, marina_gl, diana_gl, vr_marina_p, vr_marina_gl, vr_diana_p, vr_diana_gl;
 };
 
+void PrintTo(const Row& r, std::ostream* os) { *os << "K=" << r.k; }
+
 class TheoryMushrooms : public ::testing::TestWithParam<Row> {};
 
 TEST_P(TheoryMushrooms, MatchesPaperNotesTable) {
