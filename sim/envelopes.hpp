@@ -15,6 +15,7 @@ struct DownEnvelope {
 
 struct UpEnvelope {
   Uplink uplink;
+  double compute_s = 0.0;  // simulated seconds the worker computed for it
 };
 
 constexpr std::uint64_t simulated_bytes(std::uint64_t bits) { return (bits + 7) / 8; }

@@ -548,8 +548,8 @@ GeneratedPlatform generate_platform_files(const PlatformRequest& request) {
   GeneratedPlatform out;
   out.roles = platform_roles(request);
   Xml x;
-  // About 250 bytes per worker for the largest kinds: one allocation for n = 100 000.
-  x.text.reserve(static_cast<std::size_t>(p.n) * 256 + 4096);
+  // About 300 bytes per WAN client (clusters need a few bytes per rack): one allocation at any n.
+  x.text.reserve(static_cast<std::size_t>(p.n) * (is_wan_kind(p.kind) ? 400 : 32) + 4096);
   if (p.kind == "star" || p.kind == "star-bottleneck") write_star(x, p, request);
   else if (p.kind == "datacenter") write_datacenter(x, p, request);
   else if (is_cluster_kind(p.kind)) write_cluster(x, p, request, out.roles);

@@ -15,6 +15,8 @@ bool Recorder::on_round(const RoundReport& report, const Vec& x) {
   TraceRow& row = current_;
   row.round = report.round;
   row.sim_time_s = report.sim_time;
+  row.comm_time_s += report.comm_time_s;
+  row.compute_time_s += report.compute_time_s;
   if (options_.count_downlink)
     row.downlink_bits_total += report.plan->downlink->bits() * report.plan->participants.size();
   const bool count_uplinks = report.round > 0 || options_.count_initial_uplinks;

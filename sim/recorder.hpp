@@ -37,6 +37,8 @@ struct TraceRow {
   std::int64_t oracle_calls = 0;          // per-sample gradients, summed over workers
   bool dense = false;                     // every uplink of this round was uncompressed
   std::int64_t dense_rounds = 0;          // cumulative count of such rounds
+  double comm_time_s = 0.0;     // cumulative: server had a transfer in flight
+  double compute_time_s = 0.0;  // cumulative: slowest worker's computation + aggregation
   Evaluation eval;
 };
 

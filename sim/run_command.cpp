@@ -89,15 +89,17 @@ int run_command(const RunOptions& o) {
   if (!o.quiet && ::isatty(STDERR_FILENO)) recording.on_evaluation = [&](const TraceRow& r) { progress.show(r); };
   Recorder recorder(*ex.objective, recording);
   const auto wall_start = std::chrono::steady_clock::now();
+  nlohmann::json accounting = nullptr;
   if (simulate) {
-    run_simulation(ex.method, network, rounds, seed, recorder);
+    accounting = run_simulation(ex.method, network, rounds, seed, recorder).network;
   } else {
     run_plain_loop(ex.method, rounds, seed, recorder);
   }
   const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   progress.clear();
 
-  const RunFacts facts{scenario, ex, recorder, simulate ? "simgrid" : "none", simulate ? network.platform_file : ""};
+  const RunFacts facts{scenario, ex, recorder, simulate ? "simgrid" : "none", simulate ? network.platform_file : "",
+                       accounting};
   folder.write("scenario.toml", scenario.resolved_toml());
   folder.write("trace.csv", trace_csv(recorder.rows()));
   folder.write("summary.json", summary_json(facts).dump(2) + "\n");

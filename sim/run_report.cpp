@@ -28,13 +28,14 @@ nlohmann::json row_point(const TraceRow& r) {
 std::string trace_csv(const std::vector<TraceRow>& rows) {
   std::string out =
       "round,sim_time_s,uplink_bits_per_worker,uplink_bits_total,downlink_bits_total,oracle_calls,"
-      "dense,dense_rounds,loss,grad_norm_sq,local_grad_norm_sq_mean\n";
+      "dense,dense_rounds,loss,grad_norm_sq,local_grad_norm_sq_mean,comm_time_s,compute_time_s\n";
   for (const TraceRow& r : rows) {
     out += std::to_string(r.round) + ',' + format_number(r.sim_time_s) + ',' +
            format_number(r.uplink_bits_per_worker) + ',' + std::to_string(r.uplink_bits_total) + ',' +
            std::to_string(r.downlink_bits_total) + ',' + std::to_string(r.oracle_calls) + ',' +
            (r.dense ? "1" : "0") + ',' + std::to_string(r.dense_rounds) + ',' + format_number(r.eval.loss) +
-           ',' + format_number(r.eval.grad_norm_sq) + ',' + format_number(r.eval.local_grad_norm_sq_mean) + '\n';
+           ',' + format_number(r.eval.grad_norm_sq) + ',' + format_number(r.eval.local_grad_norm_sq_mean) + ',' +
+           format_number(r.comm_time_s) + ',' + format_number(r.compute_time_s) + '\n';
   }
   return out;
 }
@@ -67,8 +68,9 @@ nlohmann::json summary_json(const RunFacts& f) {
   j["wire"] = {{"precision", to_string(ex.wire.precision)},
                {"indices", to_string(ex.wire.indices)},
                {"accounting", ex.wire.paper_accounting ? "paper" : "exact"}};
-  j["network"] = {{"mode", f.network},
-                  {"platform", f.platform_file.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.platform_file)}};
+  j["network"] = f.network_accounting.is_object() ? f.network_accounting : nlohmann::json::object();
+  j["network"]["mode"] = f.network;
+  j["network"]["platform"] = f.platform_file.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.platform_file);
   j["status"] = f.recorder.diverged() ? "diverged" : "ok";
   if (f.recorder.diverged()) {
     j["diverged"] = {{"round", *f.recorder.diverged_round()}, {"reason", f.recorder.divergence_reason()}};

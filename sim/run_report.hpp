@@ -16,6 +16,7 @@ struct RunFacts {
   const Recorder& recorder;
   std::string network;        // "simgrid" or "none"
   std::string platform_file;  // empty without network
+  nlohmann::json network_accounting = nullptr;  // SimulationOutcome::network, null without network
 };
 
 std::string trace_csv(const std::vector<TraceRow>& rows);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@ struct NetworkSetup {
 struct SimulationOutcome {
   std::int64_t last_round = 0;
   double end_time_s = 0.0;
+  nlohmann::json network;  // NetworkAccounting::to_json: bytes per link, time breakdown
 };
 
 // One simulation per process (SimGrid keeps one engine per process).

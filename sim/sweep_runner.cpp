@@ -128,7 +128,10 @@ SweepRunResult run_sweep_points(const std::string& executable, const SweepSpec& 
     while (next < todo.size() && static_cast<int>(running.size()) < jobs) {
       const SweepPoint* p = todo[next++];
       const std::string log = run_folder_of(sweep_dir, *p) + ".log";
-      running[spawn(run_command_line(executable, spec, *p, sweep_dir), log)] = p;
+      // /proc/self/exe is this very binary even if a rebuild replaced the file meanwhile.
+      std::vector<std::string> args = run_command_line(executable, spec, *p, sweep_dir);
+      args[0] = "/proc/self/exe";
+      running[spawn(args, log)] = p;
     }
     progress();
     int status = 0;

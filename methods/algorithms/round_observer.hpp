@@ -15,6 +15,10 @@ struct RoundReport {
   const RoundPlan* plan = nullptr;
   std::span<const Uplink> uplinks;       // in participant order
   Work server_work;
+  // Simulated seconds of this round the server spent with at least one of its transfers in
+  // flight, and spent computing on the critical path (slowest worker + aggregation).
+  double comm_time_s = 0.0;
+  double compute_time_s = 0.0;
 };
 
 class RoundObserver {
