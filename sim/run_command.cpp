@@ -10,6 +10,7 @@
 #include "methods/algorithms/plain_loop.hpp"
 #include "sim/experiment.hpp"
 #include "sim/output_folder.hpp"
+#include "sim/platform_check.hpp"
 #include "sim/recorder.hpp"
 #include "sim/run_report.hpp"
 #include "sim/simulation.hpp"
@@ -72,7 +73,10 @@ int run_command(const RunOptions& o) {
   const bool simulate = scenario.get_string("run.network") == "simgrid";
   // Everything the user gave is checked before the first round runs or a file is created.
   NetworkSetup network;
-  if (simulate) network = build_network_setup(scenario, o.simgrid_args);
+  if (simulate) {
+    network = build_network_setup(scenario, o.simgrid_args);
+    check_platform(network);
+  }
   Experiment ex = build_experiment(scenario);
   const std::string out_dir =
       o.out_dir.empty() ? default_run_folder("results", scenario.get_string("name")) : o.out_dir;
