@@ -186,12 +186,22 @@ NetworkSetup build_network_setup(const Scenario& s, std::vector<std::string> sim
   if (!fs::is_regular_file(setup.platform_file))
     throw s.error("platform.file", "platform file '" + setup.platform_file + "' not found");
   setup.roles.server = s.get_string("platform.server");
-  try {
-    setup.roles.workers = expand_worker_hosts(s.get_string("platform.workers"), static_cast<int>(s.get_int("split.workers")));
-  } catch (const std::invalid_argument& e) {
-    throw s.error("platform.workers", std::string("platform.workers ") + e.what());
+  setup.roles.expected_workers = static_cast<int>(s.get_int("split.workers"));
+  if (s.get_string("platform.workers") == "*") {
+    setup.roles.all_but_server = true;
+  } else {
+    try {
+      setup.roles.workers = expand_worker_hosts(s.get_string("platform.workers"), setup.roles.expected_workers);
+    } catch (const std::invalid_argument& e) {
+      throw s.error("platform.workers", std::string("platform.workers ") + e.what());
+    }
   }
-  setup.simgrid_args = std::move(simgrid_args);
+  // The scenario's model comes first so that a --cfg=network/model:... given by hand wins.
+  // SimGrid announces every configuration change at INFO level; the user's --log wins.
+  setup.simgrid_args.push_back("--log=xbt_cfg.thres:warning");
+  const std::string& model = s.get_string("platform.network_model");
+  if (model != "LV08") setup.simgrid_args.push_back("--cfg=network/model:" + model);
+  setup.simgrid_args.insert(setup.simgrid_args.end(), simgrid_args.begin(), simgrid_args.end());
   return setup;
 }
 

@@ -1,5 +1,7 @@
 #include "sim/host_mapping.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <stdexcept>
 
 namespace marina {
@@ -12,6 +14,39 @@ std::string trim(const std::string& s) {
   return s.substr(b, e - b + 1);
 }
 }  // namespace
+
+namespace {
+// Natural order: digit runs compare as numbers, so worker-2 < worker-10.
+bool natural_less(const std::string& a, const std::string& b) {
+  std::size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (std::isdigit(static_cast<unsigned char>(a[i])) && std::isdigit(static_cast<unsigned char>(b[j]))) {
+      std::size_t ie = i, je = j;
+      while (ie < a.size() && std::isdigit(static_cast<unsigned char>(a[ie]))) ++ie;
+      while (je < b.size() && std::isdigit(static_cast<unsigned char>(b[je]))) ++je;
+      const std::string na = a.substr(i, ie - i), nb = b.substr(j, je - j);
+      if (na.size() != nb.size()) return na.size() < nb.size();
+      if (na != nb) return na < nb;
+      i = ie;
+      j = je;
+    } else {
+      if (a[i] != b[j]) return a[i] < b[j];
+      ++i;
+      ++j;
+    }
+  }
+  return a.size() - i < b.size() - j;
+}
+}  // namespace
+
+std::vector<std::string> all_hosts_but(std::vector<std::string> hosts, const std::string& server, int n) {
+  std::erase(hosts, server);
+  std::sort(hosts.begin(), hosts.end(), natural_less);
+  if (static_cast<int>(hosts.size()) != n)
+    throw std::invalid_argument("platform.workers = \"*\" gives " + std::to_string(hosts.size()) +
+                                " hosts besides the server, but split.workers = " + std::to_string(n));
+  return hosts;
+}
 
 std::vector<std::string> expand_worker_hosts(const std::string& spec, int n) {
   std::vector<std::string> hosts;

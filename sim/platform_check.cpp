@@ -41,7 +41,8 @@ constexpr const char* kMarker = "marina-platform-check: ";
       return h;
     };
     sg4::Host* server = host(setup.roles.server, "platform.server");
-    for (const auto& name : setup.roles.workers) {
+    const std::vector<std::string> workers = resolve_worker_hosts(engine, setup.roles);
+    for (const auto& name : workers) {
       sg4::Host* w = host(name, "platform.workers");
       if (w == server) continue;  // a worker on the server's host talks over the loopback
       for (const auto& [from, to] : {std::pair{server, w}, std::pair{w, server}}) {

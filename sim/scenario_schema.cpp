@@ -121,8 +121,13 @@ std::vector<KeySpec> build_schema() {
 
       text("platform.file", "", "SimGrid platform XML (relative to the scenario file)"),
       text("platform.server", "server", "host of the server"),
+      text("platform.network_model", "LV08",
+           "SimGrid network model: LV08 (default, TCP-like factors), CM02 (plain max-min), SMPI, ns-3 "
+           "(single-hop routes only); --cfg=network/model:... on the command line wins",
+           {"LV08", "CM02", "SMPI", "ns-3"}),
       text("platform.workers", "worker-{i}",
-           "worker hosts: a pattern with {i} (0-based), or a comma-separated list"),
+           "worker hosts: a pattern with {i} (0-based), a comma-separated list, or \"*\" = every host but "
+           "the server, in natural name order"),
   };
 }
 

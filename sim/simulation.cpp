@@ -160,6 +160,17 @@ sg4::Host* require_host(const sg4::Engine& engine, const NetworkSetup& setup, co
 
 }  // namespace
 
+std::vector<std::string> resolve_worker_hosts(const sg4::Engine& engine, const RoleMapping& roles) {
+  if (!roles.all_but_server) return roles.workers;
+  std::vector<std::string> names;
+  for (const sg4::Host* h : engine.get_all_hosts()) names.push_back(h->get_name());
+  try {
+    return all_hosts_but(std::move(names), roles.server, roles.expected_workers);
+  } catch (const std::invalid_argument& e) {
+    throw InputError("", e.what());
+  }
+}
+
 SimulationOutcome run_simulation(MethodInstance& method, const NetworkSetup& setup, std::int64_t rounds,
                                  std::uint64_t seed, RoundObserver& observer) {
   if (!std::filesystem::is_regular_file(setup.platform_file))
@@ -178,7 +189,8 @@ SimulationOutcome run_simulation(MethodInstance& method, const NetworkSetup& set
 
   sg4::Host* server_host = require_host(engine, setup, setup.roles.server, "platform.server");
   std::vector<sg4::Host*> worker_hosts;
-  for (const auto& name : setup.roles.workers)
+  const std::vector<std::string> worker_names = resolve_worker_hosts(engine, setup.roles);
+  for (const auto& name : worker_names)
     worker_hosts.push_back(require_host(engine, setup, name, "platform.workers"));
 
   Mailboxes boxes;
@@ -200,7 +212,7 @@ SimulationOutcome run_simulation(MethodInstance& method, const NetworkSetup& set
         ->daemonize();
   }
   engine.run();
-  outcome.network = accounting.to_json(outcome.end_time_s, setup.roles.server, setup.roles.workers);
+  outcome.network = accounting.to_json(outcome.end_time_s, setup.roles.server, worker_names);
   return outcome;
 }
 

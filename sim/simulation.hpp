@@ -12,6 +12,10 @@
 #include "methods/algorithms/round_observer.hpp"
 #include "sim/host_mapping.hpp"
 
+namespace simgrid::s4u {
+class Engine;
+}
+
 namespace marina {
 
 struct NetworkSetup {
@@ -25,6 +29,10 @@ struct SimulationOutcome {
   double end_time_s = 0.0;
   nlohmann::json network;  // NetworkAccounting::to_json: bytes per link, time breakdown
 };
+
+// The worker hosts of the roles, resolving platform.workers = "*" against the loaded
+// platform. Throws InputError.
+std::vector<std::string> resolve_worker_hosts(const simgrid::s4u::Engine& engine, const RoleMapping& roles);
 
 // One simulation per process (SimGrid keeps one engine per process).
 // Throws InputError when the platform lacks a host the roles name or cannot route.
