@@ -26,7 +26,8 @@ std::string legend_label(const SweepPoint& p) {
   std::string out;
   for (const auto& [key, value] : p.axes) {
     const auto dot = key.rfind('.');
-    const std::string v = (key == "platform.file" || key == "data.path") ? fs::path(value).stem().string() : value;
+    const bool is_path = key == "platform.file" || key == "data.path" || value.find('/') != std::string::npos;
+    const std::string v = is_path ? fs::path(value).stem().string() : value;
     out += (out.empty() ? "" : ", ") + (dot == std::string::npos ? key : key.substr(dot + 1)) + "=" + v;
   }
   return out.empty() ? p.name : out;

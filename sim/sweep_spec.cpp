@@ -50,7 +50,8 @@ void flatten(const toml::table& t, const std::string& prefix, std::vector<std::p
 
 // Folder-friendly text of an axis value: a path contributes its file name only.
 std::string label(const std::string& key, const std::string& value) {
-  std::string v = (key == "platform.file" || key == "data.path") ? fs::path(value).stem().string() : value;
+  const bool is_path = key == "platform.file" || key == "data.path" || value.find('/') != std::string::npos;
+  std::string v = is_path ? fs::path(value).stem().string() : value;
   for (char& c : v)
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '+')) c = '_';
   const auto dot = key.rfind('.');
@@ -84,8 +85,14 @@ SweepSpec load_sweep(const std::string& path) {
   const fs::path dir = fs::absolute(path).parent_path();
 
   std::vector<std::pair<std::string, std::string>> fixed;
+  // One value of an axis: what it is called in folder names and legends, and the keys it
+  // sets (one for a plain value; several for an inline table, which ties keys together).
+  struct AxisValue {
+    std::string shown;
+    std::vector<std::pair<std::string, std::string>> sets;
+  };
   struct AxisValues {
-    std::vector<std::string> values;
+    std::vector<AxisValue> values;
     long line = 0;
   };
   std::vector<std::pair<std::string, AxisValues>> axes;
@@ -106,8 +113,30 @@ SweepSpec load_sweep(const std::string& path) {
       } else if (section == "axes") {
         const auto* a = node->as_array();
         if (!a || a->empty()) throw InputError(path, line_of(*node), "axis '" + key + "' must be a non-empty list of values");
-        std::vector<std::string> values;
-        for (const auto& e : *a) values.push_back(anchor_path(key, as_override_text(path, e), dir));
+        std::vector<AxisValue> values;
+        for (const auto& e : *a) {
+          AxisValue value;
+          if (const auto* t = e.as_table()) {
+            // {file = "...", server = "node-16"}: keys relative to the axis name, or full
+            // dotted keys when quoted ("compressor.name" = "top_k"); shown by its first key.
+            std::vector<std::pair<const toml::key*, const toml::node*>> fields;
+            for (const auto& [fk, fv] : *t) fields.emplace_back(&fk, &fv);
+            std::sort(fields.begin(), fields.end(), [](const auto& x, const auto& y) {
+              return x.first->source().begin < y.first->source().begin;
+            });
+            for (const auto& [fk, fv] : fields) {
+              const std::string name(fk->str());
+              const std::string full = name.find('.') != std::string::npos ? name : key + "." + name;
+              value.sets.emplace_back(full, anchor_path(full, as_override_text(path, *fv), dir));
+            }
+            if (value.sets.empty()) throw InputError(path, line_of(e), "axis '" + key + "' has an empty table value");
+            value.shown = value.sets.front().second;
+          } else {
+            value.shown = anchor_path(key, as_override_text(path, e), dir);
+            value.sets.emplace_back(key, value.shown);
+          }
+          values.push_back(std::move(value));
+        }
         axes.emplace_back(key, AxisValues{std::move(values), line_of(*node)});
       } else if (section == "table") {
         if (key == "relative_targets") spec.relative_targets = read_numbers(path, *node, "table." + key);
@@ -129,20 +158,21 @@ SweepSpec load_sweep(const std::string& path) {
     spec.axis_keys.push_back(key);
     std::vector<SweepPoint> next;
     for (const SweepPoint& p : points)
-      for (const std::string& v : values) {
+      for (const AxisValue& v : values) {
         SweepPoint q = p;
-        q.axes.emplace_back(key, v);
+        q.axes.emplace_back(key, v.shown);
+        for (const auto& [k, val] : v.sets) q.overrides.push_back(k + "=" + val);
         next.push_back(std::move(q));
       }
     points = std::move(next);
   }
   std::set<std::string> names;
   for (SweepPoint& p : points) {
-    for (const auto& [k, v] : fixed) p.overrides.push_back(k + "=" + v);
-    for (const auto& [k, v] : p.axes) {
-      p.overrides.push_back(k + "=" + v);
-      p.name += (p.name.empty() ? "" : "__") + label(k, v);
-    }
+    std::vector<std::string> overrides;
+    for (const auto& [k, v] : fixed) overrides.push_back(k + "=" + v);
+    overrides.insert(overrides.end(), p.overrides.begin(), p.overrides.end());
+    p.overrides = std::move(overrides);
+    for (const auto& [k, v] : p.axes) p.name += (p.name.empty() ? "" : "__") + label(k, v);
     if (p.name.empty()) p.name = "run";
     if (!names.insert(p.name).second) throw InputError(path, "two runs would share the folder name '" + p.name + "'");
     try {

@@ -9,6 +9,9 @@
 //   [axes]                           # one run per combination, in this order
 //   method.name = ["marina", "diana"]
 //   compressor.k = [1, 5]
+//   platform = [{file = "../platforms/star16.xml"},            # a table value sets several
+//               {file = "../platforms/fattree16.xml", server = "node-16", workers = "node-{i}"}]
+//   method = [{name = "ef21", "compressor.name" = "top_k"}]   # quoted: a full dotted key
 //   [table]
 //   relative_targets = [1e-2]        # eps relative to ||grad f(x^0)||^2
 //   targets = [1e-4]                 # absolute thresholds on ||grad f||^2
@@ -21,7 +24,7 @@ namespace marina {
 
 struct SweepPoint {
   std::string name;                                        // run folder name, unique in the sweep
-  std::vector<std::pair<std::string, std::string>> axes;   // this point's value on each axis
+  std::vector<std::pair<std::string, std::string>> axes;   // this point's value on each axis (as shown)
   std::vector<std::string> overrides;                      // key=value, the [set] ones then the axes
 };
 
