@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/platform_command.hpp"
 #include "sim/plot.hpp"
 #include "sim/run_command.hpp"
 #include "sim/sweep_command.hpp"
@@ -92,6 +93,9 @@ int cli_main(int argc, char** argv) {
   sweep_cmd->add_flag("--collect", sweep.collect, "build table.csv, table.md and plots from finished runs only");
   sweep_cmd->add_flag("--no-plots", sweep.no_plots, "skip the figures");
 
+  PlatformRequest platform_request;
+  auto* platform_cmd = add_platform_command(app, platform_request);
+
   std::string plot_dir;
   auto* plot_cmd = app.add_subcommand("plot", "draw ||grad f||^2 against bits, rounds and seconds (PNG and SVG)");
   plot_cmd->add_option("dir", plot_dir, "a run folder or a sweep folder")->required();
@@ -119,6 +123,7 @@ int cli_main(int argc, char** argv) {
   if (theory_cmd->parsed()) return theory_command(theory_scenario, theory_overrides);
   if (sweep_cmd->parsed()) return sweep_command(sweep);
   if (plot_cmd->parsed()) return plot_command(plot_dir);
+  if (platform_cmd->parsed()) return run_platform_command(platform_request);
   return kExitUsage;
 }
 
