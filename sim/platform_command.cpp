@@ -38,8 +38,7 @@ void write_file(const fs::path& path, const std::string& text) {
 
 CLI::App* add_platform_command(CLI::App& app, PlatformRequest& request) {
   auto* cmd = app.add_subcommand("platform", "write a SimGrid platform XML of a given topology for n workers");
-  cmd->add_option("kind", request.kind, "topology: star, star-bottleneck, datacenter, fat-tree, torus, dragonfly, "
-                                        "wan, wan-varying")
+  cmd->add_option("kind", request.kind, "the topology (Kinds below)")
       ->required()
       ->check(CLI::IsMember(platform_kinds()));
   cmd->add_option("-n,--workers", request.workers, "number of workers (default 5)");
@@ -58,13 +57,14 @@ CLI::App* add_platform_command(CLI::App& app, PlatformRequest& request) {
                   "write the XML to FILE instead of stdout (required by wan-varying, whose profiles go to "
                   "FILE's stem + .profiles/)");
   cmd->footer(platform_kind_help() +
-              "Units: bandwidth bps kbps Mbps Gbps (bits) or Bps kBps MBps GBps (bytes), latency s ms us ns,\n"
-              "speed f kf Mf Gf Tf. Example: marina-sim platform datacenter --workers 64 > platforms/dc64.xml");
+              "An option the kind does not use is an error. Units: bandwidth bps kbps Mbps Gbps (bits) or\n"
+              "Bps kBps MBps GBps (bytes), latency s ms us ns, speed f kf Mf Gf Tf.\n"
+              "Example: marina-sim platform datacenter --workers 64 > platforms/dc64.xml");
   cmd->callback([cmd, &request] {
     for (const char* name : {"--latency", "--server-bandwidth", "--server-speed", "--racks", "--seed"})
       if (cmd->get_option(name)->count() > 0 && !kind_uses(request.kind, name))
-        throw CLI::ValidationError(name, "does not apply to platform kind " + request.kind +
-                                             " (see marina-sim platform --help)");
+        throw CLI::ValidationError(
+            name, "does not apply to platform kind " + request.kind + " (see marina-sim platform --help)");
   });
   return cmd;
 }

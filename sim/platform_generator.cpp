@@ -3,20 +3,20 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
-#include <limits>
 
 #include "methods/common/input_error.hpp"
 
-// Why the XML looks the way it does (all checked against SimGrid 3.32 by tests/sim):
-// - Floyd over one flat zone costs O(V^3) at seal (1.3 s at 1024 hosts) and Dijkstra costs a
-//   shortest-path search per message (0.4 ms at 1024 hosts), so large flat zones are out.
-//   Homogeneous host links are a <cluster> (O(1) routing at any n); heterogeneous ones are split
-//   into zones of kWanGroup clients under a DijkstraCache root with few netpoints.
-// - SimGrid 3.32 forbids empty zone routes, hence the wan kinds' never-limiting FATPIPE links.
+// Why the XML looks the way it does (all checked against SimGrid 3.32, see tests/sim):
+// - Floyd over one flat zone costs O(V^3) at seal (1.3 s at 1024 hosts) and Dijkstra a
+//   shortest-path search per message (0.4 ms at 1024 hosts), so no large flat routed zones.
+//   Host links live in cluster zones instead (O(1) routing): a <cluster> when they are all
+//   alike, a routing="Cluster" zone with <host_link> when each host has its own.
+// - 3.32 checks every new host and link name against every zone, so loading costs
+//   O((hosts + links) x zones): few zones, whatever n is (the datacenter's racks are the exception).
 // - <trace_connect> is applied after the links are sealed in 3.32 ("Cannot set a bandwidth
-//   profile once the Link is sealed"), so time-varying bandwidth must use bandwidth_file.
+//   profile once the Link is sealed"), and <peer> links take no profile: varying bandwidth
+//   needs bandwidth_file, one file per link, and network/weight-S = 0 (see write_wan).
 // - XML comments may not contain "--": the header shows the generating command with short options.
 
 namespace marina {
@@ -34,18 +34,18 @@ struct Unit {
   double scale;
 };
 
+// clang-format off
 const std::vector<Unit> kBandwidthUnits = {  // to bit/s
-    {"bps", 1},      {"kbps", 1e3},           {"Kbps", 1e3},           {"Mbps", 1e6},
-    {"Gbps", 1e9},   {"Tbps", 1e12},          {"Pbps", 1e15},          {"Kibps", 1024.0},
-    {"Mibps", 1048576.0}, {"Gibps", 1073741824.0}, {"Tibps", 1099511627776.0}, {"Bps", 8},
-    {"kBps", 8e3},   {"KBps", 8e3},           {"MBps", 8e6},           {"GBps", 8e9},
-    {"TBps", 8e12},  {"KiBps", 8 * 1024.0},   {"MiBps", 8 * 1048576.0}, {"GiBps", 8 * 1073741824.0},
-    {"TiBps", 8 * 1099511627776.0}};
+    {"bps", 1},        {"kbps", 1e3},     {"Kbps", 1e3},     {"Mbps", 1e6},     {"Gbps", 1e9}, {"Tbps", 1e12},
+    {"Pbps", 1e15},    {"Bps", 8},        {"kBps", 8e3},     {"KBps", 8e3},     {"MBps", 8e6}, {"GBps", 8e9},
+    {"TBps", 8e12},    {"Kibps", 0x1p10}, {"Mibps", 0x1p20}, {"Gibps", 0x1p30}, {"Tibps", 0x1p40},
+    {"KiBps", 0x1p13}, {"MiBps", 0x1p23}, {"GiBps", 0x1p33}, {"TiBps", 0x1p43}};
 const std::vector<Unit> kLatencyUnits = {  // to seconds (SimGrid 3.32 rejects "ps")
     {"s", 1}, {"ms", 1e-3}, {"us", 1e-6}, {"ns", 1e-9}, {"m", 60}, {"h", 3600}, {"d", 86400}, {"w", 604800}};
 const std::vector<Unit> kSpeedUnits = {  // to flop/s
     {"f", 1},     {"kf", 1e3},   {"Kf", 1e3},   {"Mf", 1e6},   {"Gf", 1e9},
     {"Tf", 1e12}, {"Pf", 1e15},  {"Ef", 1e18},  {"Zf", 1e21},  {"flops", 1}};
+// clang-format on
 
 double parse_quantity(const std::string& text, const std::vector<Unit>& units, const std::string& option,
                       const char* example) {
@@ -157,10 +157,6 @@ class Xml {
     line(indent, "<route src=\"" + src + "\" dst=\"" + dst + "\"><link_ctn id=\"" + link + "\"" +
                      (split ? " direction=\"UP\"" : "") + "/></route>");
   }
-  void one_way_route(int indent, const std::string& src, const std::string& dst, const std::string& link) {
-    line(indent, "<route src=\"" + src + "\" dst=\"" + dst + "\" symmetrical=\"NO\"><link_ctn id=\"" + link +
-                     "\"/></route>");
-  }
   void zone_route(int indent, const std::string& src, const std::string& dst, const std::string& gw_src,
                   const std::string& gw_dst, const std::string& link, bool split) {
     line(indent, "<zoneRoute src=\"" + src + "\" dst=\"" + dst + "\" gw_src=\"" + gw_src + "\" gw_dst=\"" + gw_dst +
@@ -176,14 +172,30 @@ std::string xml_attribute_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      case '<': out += "&lt;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
 }
+
+// The lines of a header comment, aligned under "<!-- ".
+struct Comment {
+  std::string text;
+  Comment& operator<<(const std::string& line) {
+    text += (text.empty() ? "" : "\n     ") + line;
+    return *this;
+  }
+};
 
 // ---- the request, parsed once -----------------------------------------------------------------
 
@@ -197,8 +209,7 @@ struct Params {
 };
 
 constexpr long kMaxWorkers = 10'000'000;
-constexpr long kRackSize = 16;     // datacenter: default hosts per rack
-constexpr long kWanGroup = 32;     // wan: clients per Floyd zone (Floyd is O(group^3) per zone)
+constexpr long kRackSize = 16;      // datacenter: default hosts per rack
 constexpr double kWanSpread = 100;  // wan: slowest access = fastest / 100 (1 Gbps .. 10 Mbps)
 constexpr double kWanMinLatency = 10e-3, kWanMaxLatency = 100e-3;
 constexpr double kProfileStep = 10;  // wan-varying: seconds per bandwidth level
@@ -238,8 +249,8 @@ Params parse_request(const PlatformRequest& r) {
     p.server_bw = p.bw;
   }
   if (p.kind == "star-bottleneck" && !(p.server_bw < p.bw))
-    bad("star-bottleneck needs --server-bandwidth below --bandwidth (got " + bw_text(p.server_bw) + " >= " +
-        bw_text(p.bw) + "); use kind star for a server link as fast as the workers'");
+    bad("star-bottleneck needs --server-bandwidth below --bandwidth (got " + bw_text(p.server_bw) +
+        " >= " + bw_text(p.bw) + "); use kind star for a server link as fast as the workers'");
 
   if (r.racks != 0 && p.kind != "datacenter") bad("--racks applies only to kind datacenter");
   if (r.racks < 0 || r.racks > p.n)
@@ -247,8 +258,7 @@ Params parse_request(const PlatformRequest& r) {
   p.racks = r.racks != 0 ? r.racks : (p.n + kRackSize - 1) / kRackSize;
 
   if (p.kind == "wan-varying") {
-    if (r.out.empty())
-      bad("wan-varying writes one bandwidth profile file per client beside the XML: give --out FILE");
+    if (r.out.empty()) bad("wan-varying writes one bandwidth profile file per client beside the XML: give --out FILE");
     p.profile_dir = std::filesystem::path(r.out).stem().string() + ".profiles";
   }
   return p;
@@ -266,17 +276,22 @@ std::string command_line(const PlatformRequest& r) {
   if (r.racks != d.racks) c += " -r " + std::to_string(r.racks);
   if (r.seed != d.seed) c += " -s " + std::to_string(r.seed);
   if (!r.out.empty()) c += " -o " + r.out;
-  for (auto pos = c.find("--"); pos != std::string::npos; pos = c.find("--")) c.replace(pos, 2, "- -");
   return c;
 }
 
-void header(Xml& x, const std::string& description, const PlatformRoles& roles, const PlatformRequest& r) {
+// A file name may bring "--" into the comment; break it up so the XML stays well-formed.
+std::string comment_safe(std::string s) {
+  for (auto pos = s.find("--"); pos != std::string::npos; pos = s.find("--", pos)) s.replace(pos, 2, "- -");
+  return s;
+}
+
+void header(Xml& x, const Comment& description, const PlatformRoles& roles, const PlatformRequest& r) {
   x.line(0, "<?xml version='1.0'?>");
   x.line(0, "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">");
-  x.line(0, "<!-- " + description);
+  x.line(0, "<!-- " + comment_safe(description.text));
   x.line(0, "     Roles: platform.server = \"" + roles.server + "\", platform.workers = \"" + roles.workers + "\"" +
                 (roles.is_default() ? " (the defaults)." : "."));
-  x.line(0, "     Generated by: " + command_line(r) + " -->");
+  x.line(0, "     Generated by: " + comment_safe(command_line(r)) + " -->");
   x.line(0, "<platform version=\"4.1\">");
 }
 
@@ -285,15 +300,16 @@ std::string worker(long i) { return "worker-" + std::to_string(i); }
 // ---- star and star-bottleneck -------------------------------------------------------------------
 
 void write_star(Xml& x, const Params& p, const PlatformRequest& r) {
-  const std::string sizes = bw_text(p.bw) + " / " + lat_text(p.lat);
-  std::string d = (p.kind == "star" ? "Star: a server and " : "Star with a bottleneck server link: a server and ") +
-                  std::to_string(p.n) + " workers, each host on its own full-duplex (SPLITDUPLEX) link to one\n"
-                  "     switch: workers " + sizes + ", server " + bw_text(p.server_bw) + " / " + lat_text(p.lat) +
-                  "; server " + speed_text(p.server_speed) + ", workers " + speed_text(p.worker_speed) + ".\n";
+  Comment d;
+  d << (p.kind == "star" ? "Star" : "Star with a bottleneck server link") + std::string(": a server and ") +
+           std::to_string(p.n) + " workers, each host on its own"
+    << "full-duplex (SPLITDUPLEX) link to one switch: workers " + bw_text(p.bw) + " / " + lat_text(p.lat) +
+           ", server " + bw_text(p.server_bw) + " / " + lat_text(p.lat) + ";"
+    << "server " + speed_text(p.server_speed) + ", workers " + speed_text(p.worker_speed) + ".";
   if (p.kind == "star-bottleneck")
-    d += "     The server link is slower than one worker link, so it limits every round's broadcast and gather.\n";
-  d += "     Route server <-> worker = 2 links (link-server, workers_link_I). The workers are a\n"
-       "     crossbar <cluster> (O(1) routing at any n) whose router is the switch.";
+    d << "The server link is slower than one worker link: it limits every broadcast and gather.";
+  d << "Route server <-> worker = 2 links (link-server, workers_link_I). The workers are a"
+    << "crossbar <cluster> (O(1) routing at any n) whose router is the switch.";
   header(x, d, {"server", "worker-{i}"}, r);
   x.line(1, "<zone id=\"star\" routing=\"Full\">");
   x.line(2, "<zone id=\"server-side\" routing=\"Full\">");
@@ -310,14 +326,15 @@ void write_star(Xml& x, const Params& p, const PlatformRequest& r) {
 // ---- datacenter ------------------------------------------------------------------------------------
 
 void write_datacenter(Xml& x, const Params& p, const PlatformRequest& r) {
-  const std::string d =
-      "Two-level data center: " + std::to_string(p.n) + " workers in " + std::to_string(p.racks) +
-      " racks, the server in a rack of its own. Host links " + bw_text(p.bw) + " / " + lat_text(p.lat) +
-      " (server " + bw_text(p.server_bw) + ")\n"
-      "     to a top-of-rack router; each ToR reaches the spine over an uplink of 4x its hosts' bandwidth.\n"
-      "     All links SPLITDUPLEX. Route server <-> worker = 4 links (link-server, uplink-server, uplink-K,\n"
-      "     rack-K_link_I); workers in one rack talk over 2. Each rack is a crossbar <cluster> whose\n"
-      "     router is tor-K; the racks hang off the spine by zone routes under a DijkstraCache root.";
+  Comment d;
+  d << "Two-level data center: " + std::to_string(p.n) + " workers in " + std::to_string(p.racks) +
+           (p.racks == 1 ? " rack" : " racks") + ", the server in a rack of its own."
+    << "Host links " + bw_text(p.bw) + " / " + lat_text(p.lat) + " (server " + bw_text(p.server_bw) +
+           ") to a top-of-rack router tor-K; each ToR reaches"
+    << "the spine over an uplink of 4x its hosts' bandwidth. All links SPLITDUPLEX."
+    << "Route server <-> worker = 4 links (link-server, uplink-server, uplink-K, rack-K_link_I);"
+    << "workers in one rack talk over 2. Each rack is a crossbar <cluster>; the racks hang off"
+    << "the spine by zone routes under a DijkstraCache root.";
   header(x, d, {"server", "worker-{i}"}, r);
   x.line(1, "<zone id=\"datacenter\" routing=\"DijkstraCache\">");
   x.line(2, "<zone id=\"core\" routing=\"Floyd\">");
@@ -359,11 +376,10 @@ Topology fat_tree(long m) {
   long k = 2;
   while ((2 * k) * (2 * k) <= 2 * m) k *= 2;
   const long leaves = ceil_div(m, k);
-  Topology t{"FAT_TREE", "2;" + std::to_string(k) + "," + std::to_string(leaves) + ";1," + std::to_string(k / 2) + ";1,2",
-             std::to_string(leaves) + " leaf switches of " + std::to_string(k) + " nodes, " + std::to_string(k / 2) +
-                 " spines, 2 cables from each leaf to each spine (non-blocking)",
-             k * leaves};
-  return t;
+  return {"FAT_TREE", "2;" + std::to_string(k) + "," + std::to_string(leaves) + ";1," + std::to_string(k / 2) + ";1,2",
+          std::to_string(leaves) + " leaf switches of " + std::to_string(k) + " nodes and " + std::to_string(k / 2) +
+              " spines, 2 cables from each leaf to each spine (non-blocking)",
+          k * leaves};
 }
 
 // Three dimensions as close to a cube as fits m; sizes of 1 are dropped (a ring when m is tiny).
@@ -403,8 +419,8 @@ Topology dragonfly(long m) {
       const long worst = std::max({g, c, r}), best_worst = std::max({bg, bc, br});
       if (bg == 0 || total < best || (total == best && worst < best_worst)) bg = g, bc = c, br = r;
     }
-  const std::string params = std::to_string(bg) + ",1;" + std::to_string(bc) + ",1;" + std::to_string(br) + ",1;" +
-                             std::to_string(per_router);
+  const std::string params =
+      std::to_string(bg) + ",1;" + std::to_string(bc) + ",1;" + std::to_string(br) + ",1;" + std::to_string(per_router);
   return {"DRAGONFLY", params,
           std::to_string(bg) + " groups of " + std::to_string(bc) + " chassis of " + std::to_string(br) +
               " routers of " + std::to_string(per_router) + " nodes, one cable per router pair",
@@ -414,13 +430,15 @@ Topology dragonfly(long m) {
 void write_cluster(Xml& x, const Params& p, const PlatformRequest& r, const PlatformRoles& roles) {
   const long m = p.n + 1;
   const Topology t = p.kind == "fat-tree" ? fat_tree(m) : p.kind == "torus" ? torus(m) : dragonfly(m);
-  std::string d = "SimGrid " + t.name + " cluster (" + t.shape + "): " + std::to_string(t.nodes) +
-                  " nodes node-0 .. node-" + std::to_string(t.nodes - 1) + ",\n"
-                  "     every link " + bw_text(p.bw) + " / " + lat_text(p.lat) + " SPLITDUPLEX, every node " +
-                  speed_text(p.worker_speed) + " (a cluster gives all its nodes one speed).\n"
-                  "     Cluster names cannot be \"server\"/\"worker-i\": node-0 .. node-" + std::to_string(p.n - 1) +
-                  " are the workers, node-" + std::to_string(p.n) + " is the server";
-  d += t.nodes > m ? ", node-" + std::to_string(m) + " and above stay idle." : ".";
+  Comment d;
+  d << "SimGrid " + t.name + " cluster of " + std::to_string(t.nodes) + " nodes (node-0 .. node-" +
+           std::to_string(t.nodes - 1) + "):"
+    << t.shape + "."
+    << "Every link " + bw_text(p.bw) + " / " + lat_text(p.lat) + " SPLITDUPLEX, every node " +
+           speed_text(p.worker_speed) + " (a cluster gives all its nodes one speed)."
+    << "Cluster hosts cannot be named server / worker-i: node-0 .. node-" + std::to_string(p.n - 1) +
+           " are the workers, node-" + std::to_string(p.n) + " the server" + (t.nodes > m ? "," : ".");
+  if (t.nodes > m) d << "node-" + std::to_string(m) + " and above stay idle.";
   header(x, d, roles, r);
   x.line(1, "<cluster id=\"" + p.kind + "\" prefix=\"node-\" radical=\"" + radical(0, t.nodes - 1) +
                 "\" suffix=\"\" speed=\"" + speed_text(p.worker_speed) + "\" bw=\"" + bw_text(p.bw) + "\" lat=\"" +
@@ -456,11 +474,13 @@ std::string profile_text(const Params& p, long client, double nominal_bps) {
   return s + "LOOPAFTER " + number(kProfileStep, 6) + "\n";
 }
 
+// A symmetric client gets one SPLITDUPLEX link (its halves are access-I_UP / _DOWN), an ADSL-like
+// one two one-way links; host_link makes them the client's private links in the Cluster zone.
 void write_client_links(Xml& x, const Params& p, long i, const Client& c, std::vector<PlatformSideFile>& files) {
   const std::string id = "access-" + std::to_string(i);
-  const bool varying = p.kind == "wan-varying";
   auto profile = [&](const std::string& link, double bps) -> std::string {
-    if (!varying) return "";
+    if (p.kind != "wan-varying") return "";
+    // SimGrid refuses to load one profile file twice, so every link has its own.
     const std::string path = p.profile_dir + "/" + link + ".txt";
     files.push_back({path, profile_text(p, i, bps)});
     return xml_attribute_escape(path);
@@ -473,62 +493,55 @@ void write_client_links(Xml& x, const Params& p, long i, const Client& c, std::v
   }
 }
 
+void write_host_link(Xml& x, long i, const Client& c) {
+  const std::string id = "access-" + std::to_string(i);
+  const std::string up = c.asymmetric ? id + "-up" : id + "_UP", down = c.asymmetric ? id + "-down" : id + "_DOWN";
+  x.line(3, "<host_link id=\"" + worker(i) + "\" up=\"" + up + "\" down=\"" + down + "\"/>");
+}
+
+// The clients live in one routing="Cluster" zone: O(1) routing and one zone whatever n is
+// (3.32 checks every new name against every zone, so many small zones load in O(n x zones)).
 void write_wan(Xml& x, const Params& p, const PlatformRequest& r, std::vector<PlatformSideFile>& files) {
-  std::string d =
-      "Heterogeneous federated WAN: a data-center server (" + speed_text(p.server_speed) + ", NIC " +
-      bw_text(p.server_bw) + " / 50us, uplink " + bw_text(p.server_bw) + " / 2ms) and " + std::to_string(p.n) +
-      " clients\n"
-      "     behind access links drawn log-uniformly (seed " + std::to_string(p.seed) + ") in " +
-      bw_text(p.bw / kWanSpread) + " .. " + bw_text(p.bw) + " and 10ms .. 100ms, speeds in " +
-      speed_text(p.worker_speed) + " .. " + speed_text(10 * p.worker_speed) + ";\n"
-      "     every 4th client (worker-3, worker-7, ...) is ADSL-like: up = down / 5.\n"
-      "     Route server <-> worker-I = server-nic, dc-uplink, internet-G, access-I, where internet-G is a\n"
-      "     FATPIPE 100Tbps / 0s link that never limits a flow (SimGrid forbids empty zone routes);\n"
-      "     clients come in zones of " + std::to_string(kWanGroup) + " (clients-G, G = I / " +
-      std::to_string(kWanGroup) + ") so that routing stays cheap at any n.";
+  Comment d;
+  d << "Heterogeneous federated WAN: " + std::to_string(p.n) + " clients and a data-center server (" +
+           speed_text(p.server_speed) + ", NIC " + bw_text(p.server_bw) + " / 50us, uplink " + bw_text(p.server_bw) +
+           " / 2ms)."
+    << "Client access links drawn log-uniformly (seed " + std::to_string(p.seed) + ") in " +
+           bw_text(p.bw / kWanSpread) + " .. " + bw_text(p.bw) + " and 10ms .. 100ms, speeds in " +
+           speed_text(p.worker_speed) + " .. " + speed_text(10 * p.worker_speed) + ";"
+    << "every 4th client (worker-3, worker-7, ...) is ADSL-like: up = down / 5."
+    << "Route server <-> worker-I = server-nic, dc-uplink, access-I (as in wan5.xml). The clients are one"
+    << "routing=\"Cluster\" zone whose router is the internet; host_link gives each its access link(s).";
   if (p.kind == "wan-varying")
-    d += "\n     Time-varying: each access link's bandwidth follows " + p.profile_dir +
-         "/access-I*.txt: a level\n     every " + std::to_string(static_cast<int>(kProfileStep)) +
-         " s, log-uniform in 0.1 .. 1 x nominal, repeating every " +
-         std::to_string(static_cast<int>(kProfileStep * kProfileSteps)) + " s (values in bytes/s).";
+    d << "Time-varying: each access link's bandwidth follows " + p.profile_dir + "/access-I*.txt (bytes/s):"
+      << "a new level every " + number(kProfileStep, 6) + " s, log-uniform in 0.1 .. 1 x nominal, repeating every " +
+             number(kProfileStep * kProfileSteps, 6) + " s."
+      << "network/weight-S is 0 because SimGrid 3.32 deadlocks (default Lazy update) or cuts the latency"
+      << "short (Full update) when a bandwidth change meets a message still in its latency phase and"
+      << "weight-S > 0; the weight-S term only tilts how concurrent flows share a saturated link."
+      << "A flow keeps the rate bound of the bandwidth it started with: a drop slows it, a rise does not.";
   header(x, d, {"server", "worker-{i}"}, r);
-  x.line(1, "<zone id=\"wan\" routing=\"DijkstraCache\">");
+  if (p.kind == "wan-varying") x.line(1, "<config><prop id=\"network/weight-S\" value=\"0\"/></config>");
+  x.line(1, "<zone id=\"wan\" routing=\"Full\">");
   x.line(2, "<zone id=\"datacenter\" routing=\"Floyd\">");
   x.host(3, "server", p.server_speed);
   x.line(3, "<router id=\"dc-gateway\"/>");
-  x.line(3, "<router id=\"internet\"/>");
   x.link(3, "server-nic", p.server_bw, 50e-6, "SPLITDUPLEX");
-  x.link(3, "dc-uplink", p.server_bw, 2e-3, "SPLITDUPLEX");
   x.route(3, "server", "dc-gateway", "server-nic", true);
-  x.route(3, "dc-gateway", "internet", "dc-uplink", true);
   x.line(2, "</zone>");
-  const long groups = ceil_div(p.n, kWanGroup);
-  for (long g = 0; g < groups; ++g) {
-    const std::string edge = "edge-" + std::to_string(g);
-    const long first = g * kWanGroup, end = std::min(p.n, first + kWanGroup);
-    x.line(2, "<zone id=\"clients-" + std::to_string(g) + "\" routing=\"Floyd\">");
-    std::vector<Client> clients;
-    for (long i = first; i < end; ++i) {
-      clients.push_back(draw_client(p, i));
-      x.host(3, worker(i), clients.back().speed);
-    }
-    x.line(3, "<router id=\"" + edge + "\"/>");
-    for (long i = first; i < end; ++i) write_client_links(x, p, i, clients[static_cast<std::size_t>(i - first)], files);
-    for (long i = first; i < end; ++i) {
-      const std::string id = "access-" + std::to_string(i);
-      if (!clients[static_cast<std::size_t>(i - first)].asymmetric) {
-        x.route(3, worker(i), edge, id, true);
-      } else {
-        x.one_way_route(3, worker(i), edge, id + "-up");
-        x.one_way_route(3, edge, worker(i), id + "-down");
-      }
-    }
-    x.line(2, "</zone>");
+  x.line(2, "<zone id=\"clients\" routing=\"Cluster\">");
+  x.line(3, "<router id=\"internet\"/>");
+  std::vector<Client> clients;
+  clients.reserve(static_cast<std::size_t>(p.n));
+  for (long i = 0; i < p.n; ++i) {
+    clients.push_back(draw_client(p, i));
+    x.host(3, worker(i), clients.back().speed);
   }
-  for (long g = 0; g < groups; ++g) x.link(2, "internet-" + std::to_string(g), 100e12, 0, "FATPIPE");
-  for (long g = 0; g < groups; ++g)
-    x.zone_route(2, "clients-" + std::to_string(g), "datacenter", "edge-" + std::to_string(g), "internet",
-                 "internet-" + std::to_string(g), false);
+  for (long i = 0; i < p.n; ++i) write_client_links(x, p, i, clients[static_cast<std::size_t>(i)], files);
+  for (long i = 0; i < p.n; ++i) write_host_link(x, i, clients[static_cast<std::size_t>(i)]);
+  x.line(2, "</zone>");
+  x.link(2, "dc-uplink", p.server_bw, 2e-3, "SPLITDUPLEX");
+  x.zone_route(2, "datacenter", "clients", "dc-gateway", "internet", "dc-uplink", true);
   x.line(1, "</zone>");
 }
 
@@ -550,10 +563,14 @@ GeneratedPlatform generate_platform_files(const PlatformRequest& request) {
   Xml x;
   // About 300 bytes per WAN client (clusters need a few bytes per rack): one allocation at any n.
   x.text.reserve(static_cast<std::size_t>(p.n) * (is_wan_kind(p.kind) ? 400 : 32) + 4096);
-  if (p.kind == "star" || p.kind == "star-bottleneck") write_star(x, p, request);
-  else if (p.kind == "datacenter") write_datacenter(x, p, request);
-  else if (is_cluster_kind(p.kind)) write_cluster(x, p, request, out.roles);
-  else write_wan(x, p, request, out.side_files);
+  if (p.kind == "star" || p.kind == "star-bottleneck")
+    write_star(x, p, request);
+  else if (p.kind == "datacenter")
+    write_datacenter(x, p, request);
+  else if (is_cluster_kind(p.kind))
+    write_cluster(x, p, request, out.roles);
+  else
+    write_wan(x, p, request, out.side_files);
   x.line(0, "</platform>");
   out.xml = std::move(x.text);
   return out;
@@ -571,15 +588,16 @@ std::string platform_kind_help() {
          "                   the host bandwidth; --racks R worker racks (default ceil(n/16)), server in its own rack.\n"
          "  fat-tree, torus, dragonfly\n"
          "                   SimGrid cluster topologies with at least n+1 nodes, all links --bandwidth/--latency,\n"
-         "                   all nodes --worker-speed. Hosts are node-K: the server is node-{n}, the workers\n"
-         "                   node-{i}, so scenarios need platform.server = \"node-<n>\" and\n"
+         "                   all nodes --worker-speed. Hosts are node-K: the server is node-<n>, the workers\n"
+         "                   node-0 .. node-<n-1>, so scenarios need platform.server = \"node-<n>\" and\n"
          "                   platform.workers = \"node-{i}\"; nodes above n stay idle.\n"
          "  wan              federated clients behind access links log-uniform in [--bandwidth/100, --bandwidth]\n"
          "                   and 10..100 ms (--latency unused), speeds in [--worker-speed, 10x], every 4th client\n"
          "                   up = down/5, all drawn from --seed; data-center server with NIC and uplink of\n"
          "                   --server-bandwidth (default 10 x --bandwidth).\n"
          "  wan-varying      wan whose access links follow a bandwidth profile (0.1..1 x nominal, a level per\n"
-         "                   10 s, period 120 s); needs --out FILE: profiles go to FILE's stem + .profiles/.\n";
+         "                   10 s, period 120 s); needs --out FILE: profiles go to FILE's stem + .profiles/.\n"
+         "                   Sets network/weight-S = 0 against a SimGrid 3.32 deadlock (platforms/README.md).\n";
 }
 
 }  // namespace marina

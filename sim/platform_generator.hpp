@@ -17,7 +17,7 @@ struct PlatformRequest {
   std::string server_bandwidth;  // empty: the kind's default (platform_kind_help())
   std::string worker_speed = "1Gf";
   std::string server_speed = "10Gf";
-  int racks = 0;          // datacenter only: 0 = ceil(workers / 16)
+  int racks = 0;           // datacenter only: 0 = ceil(workers / 16)
   std::uint64_t seed = 1;  // wan kinds: the heterogeneity draw
   std::string out;         // output XML path; required by wan-varying, whose profiles go beside it
 };
