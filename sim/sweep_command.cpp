@@ -25,6 +25,7 @@ constexpr int kExitRunsFailed = 1;
 std::string legend_label(const SweepPoint& p) {
   std::string out;
   for (const auto& [key, value] : p.axes) {
+    if (key == "data.path") continue;  // one figure per data set already says which
     const auto dot = key.rfind('.');
     const bool is_path = key == "platform.file" || key == "data.path" || value.find('/') != std::string::npos;
     const std::string v = is_path ? fs::path(value).stem().string() : value;
