@@ -7,6 +7,7 @@
 #include <fstream>
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "methods/common/input_error.hpp"
 #include "sim/run_folder.hpp"
@@ -34,6 +35,12 @@ std::string dataset_of(const nlohmann::json& summary) {
 }
 
 // A single-quoted gnuplot string; callers add `noenhanced` so that '_' is not a subscript.
+std::string platform_of(const nlohmann::json& summary) {
+  const auto& net = summary.value("network", nlohmann::json::object());
+  const auto platform = net.value("platform", nlohmann::json());
+  return platform.is_string() ? fs::path(platform.get<std::string>()).stem().string() : "no-network";
+}
+
 std::string gnuplot_quote(const std::string& s) {
   std::string out = "'";
   for (char c : s) out += (c == '\'') ? std::string("''") : std::string(1, c);
@@ -59,14 +66,23 @@ void run_gnuplot(const fs::path& script) {
 
 std::vector<std::string> plot_runs(const std::vector<PlotRun>& runs, const std::string& out_dir) {
   const fs::path dir(out_dir);
+  fs::remove_all(dir);  // figures from an earlier collect must not linger beside new ones
   fs::create_directories(dir / "data");
-  std::map<std::string, std::vector<std::pair<std::string, std::string>>> by_dataset;  // dataset -> (data file, label)
-  int index = 0;
+  // One figure per data set, and per platform when the runs span several (topology studies).
+  std::vector<std::pair<RunFolder, std::string>> loaded;
+  std::set<std::string> platforms;
   for (const PlotRun& r : runs) {
-    const RunFolder run = read_run_folder(r.folder);
+    loaded.emplace_back(read_run_folder(r.folder), r.label);
+    platforms.insert(platform_of(loaded.back().first.summary));
+  }
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>> by_dataset;  // figure -> (data file, label)
+  int index = 0;
+  for (const auto& [run, label] : loaded) {
     const std::string data_name = "data/run" + std::to_string(index++) + ".dat";
     write_data(run, dir / data_name);
-    by_dataset[dataset_of(run.summary)].emplace_back(data_name, r.label);
+    std::string figure = dataset_of(run.summary);
+    if (platforms.size() > 1) figure += "-" + platform_of(run.summary);
+    by_dataset[figure].emplace_back(data_name, label);
   }
   std::vector<std::string> written;
   for (const auto& [dataset, curves] : by_dataset) {
