@@ -187,7 +187,22 @@ NetworkSetup build_network_setup(const Scenario& s, std::vector<std::string> sim
     throw s.error("platform.file", "platform file '" + setup.platform_file + "' not found");
   setup.roles.server = s.get_string("platform.server");
   setup.roles.expected_workers = static_cast<int>(s.get_int("split.workers"));
-  if (s.get_string("platform.workers") == "*") {
+  if (const std::string& deployment = s.get_string("platform.deployment"); !deployment.empty()) {
+    if (s.is_set("platform.server") || s.is_set("platform.workers"))
+      throw s.error("platform.deployment",
+                    "platform.deployment and platform.server/platform.workers both name the hosts (give one)");
+    const fs::path file = fs::path(deployment).is_absolute() ? fs::path(deployment) : fs::path(s.directory()) / deployment;
+    try {
+      setup.roles = read_deployment(file.lexically_normal().string());
+    } catch (const std::invalid_argument& e) {
+      throw s.error("platform.deployment", e.what());
+    }
+    setup.roles.expected_workers = static_cast<int>(s.get_int("split.workers"));
+    if (static_cast<int>(setup.roles.workers.size()) != setup.roles.expected_workers)
+      throw s.error("platform.deployment", "the deployment names " + std::to_string(setup.roles.workers.size()) +
+                                               " workers but split.workers = " +
+                                               std::to_string(setup.roles.expected_workers));
+  } else if (s.get_string("platform.workers") == "*") {
     setup.roles.all_but_server = true;
   } else {
     try {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 namespace marina {
@@ -46,6 +48,51 @@ std::vector<std::string> all_hosts_but(std::vector<std::string> hosts, const std
     throw std::invalid_argument("platform.workers = \"*\" gives " + std::to_string(hosts.size()) +
                                 " hosts besides the server, but split.workers = " + std::to_string(n));
   return hosts;
+}
+
+namespace {
+// The value of attribute `name` in one tag's text, or "" (either quote style).
+std::string attribute(const std::string& tag, const std::string& name) {
+  for (const char quote : {'"', '\''}) {
+    const std::string key = " " + name + "=" + quote;
+    const auto at = tag.find(key);
+    if (at == std::string::npos) continue;
+    const auto start = at + key.size();
+    const auto end = tag.find(quote, start);
+    if (end != std::string::npos) return tag.substr(start, end - start);
+  }
+  return "";
+}
+}  // namespace
+
+RoleMapping read_deployment(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::invalid_argument("cannot open deployment file '" + path + "'");
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string xml = text.str();
+  RoleMapping roles;
+  bool have_server = false;
+  for (auto pos = xml.find("<actor"); pos != std::string::npos; pos = xml.find("<actor", pos + 1)) {
+    const auto end = xml.find('>', pos);
+    if (end == std::string::npos) break;
+    const std::string tag = xml.substr(pos, end - pos);
+    const std::string host = attribute(tag, "host"), function = attribute(tag, "function");
+    if (host.empty()) throw std::invalid_argument("an <actor> without host in '" + path + "'");
+    if (function == "server") {
+      if (have_server) throw std::invalid_argument("two server actors in '" + path + "'");
+      roles.server = host;
+      have_server = true;
+    } else if (function == "worker") {
+      roles.workers.push_back(host);
+    } else {
+      throw std::invalid_argument("actor function '" + function + "' in '" + path +
+                                  "' (expected \"server\" or \"worker\")");
+    }
+  }
+  if (!have_server) throw std::invalid_argument("no <actor function=\"server\"> in '" + path + "'");
+  if (roles.workers.empty()) throw std::invalid_argument("no <actor function=\"worker\"> in '" + path + "'");
+  return roles;
 }
 
 std::vector<std::string> expand_worker_hosts(const std::string& spec, int n) {

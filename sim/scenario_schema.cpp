@@ -125,6 +125,9 @@ std::vector<KeySpec> build_schema() {
            "SimGrid network model: LV08 (default, TCP-like factors), CM02 (plain max-min), SMPI, ns-3 "
            "(single-hop routes only); --cfg=network/model:... on the command line wins",
            {"LV08", "CM02", "SMPI", "ns-3"}),
+      text("platform.deployment", "",
+           "SimGrid deployment file naming the hosts instead (<actor host=.. function=\"server\"|\"worker\"/>, "
+           "workers in file order); relative to the scenario file"),
       text("platform.workers", "worker-{i}",
            "worker hosts: a pattern with {i} (0-based), a comma-separated list, or \"*\" = every host but "
            "the server, in natural name order"),
