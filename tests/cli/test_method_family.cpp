@@ -38,7 +38,9 @@ TEST_P(MethodFamily, ConvergesOnTheQuickstartProblem) {
   const auto s = read_json(tmp / "run" / "summary.json");
   const double start = s["initial"]["grad_norm_sq"], end = s["final"]["grad_norm_sq"];
   EXPECT_GE(start / end, c.min_reduction) << c.method << ": " << start << " -> " << end;
-  if (c.max_dense_rounds >= 0) EXPECT_LE(s["final"]["dense_rounds"].get<int>(), c.max_dense_rounds);
+  if (c.max_dense_rounds >= 0) {
+    EXPECT_LE(s["final"]["dense_rounds"].get<int>(), c.max_dense_rounds);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(
