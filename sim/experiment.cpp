@@ -13,6 +13,7 @@
 #include "methods/problems/nonconvex_logistic.hpp"
 #include "sim/dataset_locator.hpp"
 #include "sim/number_format.hpp"
+#include "sim/scenario_checks.hpp"
 
 namespace fs = std::filesystem;
 
@@ -165,6 +166,7 @@ MethodInstance build_method(const Scenario& s, const Experiment& ex, const Metho
 }
 
 Experiment build_experiment(const Scenario& s) {
+  check_scenario_consistency(s);
   Experiment ex = build_problem(s);
   ex.method = build_method(s, ex, read_method_spec(s));
   return ex;

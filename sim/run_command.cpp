@@ -12,6 +12,7 @@
 #include "sim/output_folder.hpp"
 #include "sim/platform_check.hpp"
 #include "sim/recorder.hpp"
+#include "sim/scenario_checks.hpp"
 #include "sim/run_report.hpp"
 #include "sim/simulation.hpp"
 
@@ -104,7 +105,10 @@ int run_command(const RunOptions& o) {
 
   const RunFacts facts{scenario, ex, recorder, simulate ? "simgrid" : "none", simulate ? network.platform_file : "",
                        accounting};
-  folder.write("scenario.toml", scenario.resolved_toml());
+  // Keys the run did not use go back to their defaults, so the folder's scenario reruns as is.
+  Scenario resolved = scenario;
+  reset_unused_keys(resolved);
+  folder.write("scenario.toml", resolved.resolved_toml());
   folder.write("trace.csv", trace_csv(recorder.rows()));
   folder.write("summary.json", summary_json(facts).dump(2) + "\n");
   folder.commit();

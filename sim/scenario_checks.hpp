@@ -16,4 +16,10 @@ namespace marina {
 // makes it irrelevant (a base scenario re-targeted to another method or compressor).
 void check_scenario_consistency(const Scenario& s);
 
+// For the resolved scenario a run folder stores: sets the keys that the scenario's choices
+// ignore back to their defaults, and run.eval_every to at most run.rounds (the same rounds are
+// evaluated). Changes no result, and makes the run folder of a re-targeted base scenario
+// (quickstart.toml with --set compressor.name=qsgd keeps k = 4) pass the checks when rerun.
+void reset_unused_keys(Scenario& s);
+
 }  // namespace marina

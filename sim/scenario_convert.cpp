@@ -81,6 +81,26 @@ std::vector<double> list_from_text(const KeySpec& spec, const std::string& text)
   }
 }
 
+// TOML text is UTF-8, so a string that is not could not be written to the resolved scenario
+// of a run folder and read back. Rejects overlong forms, surrogates and code points > U+10FFFF.
+bool valid_utf8(const std::string& s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char c = byte(i);
+    const std::size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    if (length == 0 || i + length > s.size()) return false;
+    char32_t cp = length == 1 ? c : c & (0x7f >> length);
+    for (std::size_t k = 1; k < length; ++k) {
+      if ((byte(i + k) & 0xc0) != 0x80) return false;
+      cp = (cp << 6) | (byte(i + k) & 0x3f);
+    }
+    static constexpr char32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kSmallest[length] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+    i += length;
+  }
+  return true;
+}
+
 // Shells keep quotes when the user writes --set 'name="a b"'; accept that spelling as well.
 std::string unquote(const std::string& text) {
   const std::string t = trim(text);
@@ -185,7 +205,9 @@ ScenarioValue value_from_text(const KeySpec& spec, const std::string& text) {
       return *v;
     }
     case ValueType::real: return finite_number(spec, text);
-    case ValueType::string: return unquote(text);
+    case ValueType::string:
+      if (!valid_utf8(text)) wrong_shape(spec, "", "the text is not valid UTF-8");
+      return unquote(text);
     case ValueType::real_list: return list_from_text(spec, text);
     case ValueType::param: return parse_param(spec, unquote(text));
   }

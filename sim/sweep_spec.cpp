@@ -8,6 +8,7 @@
 #include "methods/common/input_error.hpp"
 #include "sim/number_format.hpp"
 #include "sim/scenario.hpp"
+#include "sim/scenario_checks.hpp"
 
 namespace fs = std::filesystem;
 
@@ -176,7 +177,8 @@ SweepSpec load_sweep(const std::string& path) {
     if (p.name.empty()) p.name = "run";
     if (!names.insert(p.name).second) throw InputError(path, "two runs would share the folder name '" + p.name + "'");
     try {
-      Scenario::load(spec.base, p.overrides);  // validates every key and value of this run
+      // Every key, value and combination of this run, before any run starts.
+      check_scenario_consistency(Scenario::load(spec.base, p.overrides));
     } catch (const InputError& e) {
       if (e.file() != "--set") throw;
       throw InputError(path, "run '" + p.name + "': " + e.message());

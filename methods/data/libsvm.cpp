@@ -160,8 +160,13 @@ class Parser {
     const auto rows = static_cast<Index>(raw_labels_.size());
     data.labels.resize(rows);
     for (Index r = 0; r < rows; ++r) data.labels[r] = labels_.to_pm1(raw_labels_[static_cast<std::size_t>(r)]);
-    data.features = Eigen::Map<const SparseRows>(rows, static_cast<Index>(cols_), static_cast<Index>(inner_.size()),
-                                                 outer_.data(), inner_.data(), values_.data());
+    // The arrays are copied in as they are: assigning an Eigen::Map instead goes through a
+    // temporary that reserves 2 * max(rows, cols) entries, gigabytes for one `1:x 1000000000:y`.
+    data.features.resize(rows, static_cast<Index>(cols_));
+    data.features.resizeNonZeros(static_cast<Index>(inner_.size()));
+    std::copy(outer_.begin(), outer_.end(), data.features.outerIndexPtr());
+    std::copy(inner_.begin(), inner_.end(), data.features.innerIndexPtr());
+    std::copy(values_.begin(), values_.end(), data.features.valuePtr());
     data.origin = path_;
     return data;
   }
