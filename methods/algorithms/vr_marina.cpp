@@ -1,11 +1,11 @@
 #include "methods/algorithms/vr_marina.hpp"
 
 #include <algorithm>
-#include <boost/random/bernoulli_distribution.hpp>
 #include <cmath>
 #include <string>
 
 #include "methods/algorithms/index_sampling.hpp"
+#include "methods/algorithms/marina.hpp"
 #include "methods/algorithms/shared_step.hpp"
 #include "methods/common/input_error.hpp"
 #include "methods/compressors/identity.hpp"
@@ -15,8 +15,6 @@ namespace marina {
 
 namespace {
 
-constexpr std::uint64_t kCoinBits = 1;   // c_k travels with g^k
-constexpr std::uint64_t kSeedBits = 64;  // the shared seed of a correlated compressor
 
 // ceil(fraction * m) at least 1. The product is rounded (fraction = 0.01 is not exact), so
 // a relative slack keeps e.g. 0.01 * 1700 at 17 rather than 18.
@@ -26,41 +24,6 @@ Index ceil_fraction(double fraction, Index m) {
 }
 
 }  // namespace
-
-VrMarinaServer::VrMarinaServer(Vec x0, double gamma, double p, int n, WireFormat wire, bool correlated)
-    : x_(std::move(x0)), gamma_(gamma), p_(p), n_(n), wire_(wire), correlated_(correlated) {}
-
-RoundPlan VrMarinaServer::plan(std::int64_t round, Rng& rng) {
-  auto down = std::make_shared<Downlink>();
-  down->round = round;
-  down->coin = true;  // round 0: every worker sends its dense estimate of grad f_i(x^0)
-  if (round > 0) {
-    // As MARINA: the coin is drawn every round, even when p = 1, and the seed every round
-    // when the compressor is correlated, so the server's stream depends on neither p nor
-    // the coin. The seed travels only when a compressor will use it.
-    down->coin = boost::random::bernoulli_distribution<double>(p_)(rng);
-    const std::uint64_t seed = correlated_ ? rng() : 0;
-    down->direction = encode_dense(g_, wire_);
-    down->control_bits = kCoinBits;
-    if (correlated_ && !down->coin) {
-      down->shared_seed = seed;
-      down->control_bits += kSeedBits;
-    }
-  }
-  last_ = down;
-  apply_step(*last_, gamma_, x_);
-  return RoundPlan{all_workers(n_), last_};
-}
-
-Work VrMarinaServer::aggregate(std::span<const Uplink> uplinks) {
-  average_uplinks(uplinks, x_.size(), mean_);
-  if (last_->coin) {
-    g_ = mean_;  // g^{k+1} = (1/n) sum_i g_i^{k+1} (full or large-batch gradients)
-  } else {
-    g_ = last_->direction.dense + mean_;  // g^{k+1} = g^k + (1/n) sum_i Q_i(Delta^_i)
-  }
-  return Work{0, aggregation_flops(uplinks, x_.size())};
-}
 
 VrMarinaWorker::VrMarinaWorker(int index, int workers, std::shared_ptr<const Objective> f,
                                std::unique_ptr<Compressor> q, Vec x0, double gamma, WireFormat wire,
@@ -130,7 +93,7 @@ MethodInstance build_vr_marina(ResolvedParameters parameters, const MethodContex
   MethodInstance m;
   m.parameters = std::move(parameters);
   const double gamma = m.parameters.step_size;
-  m.server = std::make_unique<VrMarinaServer>(ctx.x0, gamma, *m.parameters.p, obj.workers(), ctx.wire,
+  m.server = std::make_unique<MarinaServer>(ctx.x0, gamma, *m.parameters.p, obj.workers(), ctx.wire,
                                               ctx.compressor.correlated());
   for (int i = 0; i < obj.workers(); ++i)
     m.workers.push_back(std::make_unique<VrMarinaWorker>(i, obj.workers(), obj.local_ptr(i), ctx.compressor.clone(),

@@ -23,22 +23,8 @@ struct VrSampling {
   bool with_replacement = false;  // online form: the shard stands for the distribution D_i
 };
 
-class VrMarinaServer final : public ServerLogic {
- public:
-  // correlated: the compressor needs one seed per round shared by all workers (PermK).
-  VrMarinaServer(Vec x0, double gamma, double p, int n, WireFormat wire, bool correlated);
-  RoundPlan plan(std::int64_t round, Rng& rng) override;
-  Work aggregate(std::span<const Uplink> uplinks) override;
-  const Vec& iterate() const override { return x_; }
-
- private:
-  Vec x_, g_, mean_;
-  double gamma_, p_;
-  int n_;
-  WireFormat wire_;
-  bool correlated_;
-  DownlinkPtr last_;  // the g^k the workers decoded, which the estimator builds on
-};
+// The server is MARINA's (marina.hpp): the same coin, estimator and shared seed; only the
+// workers differ (minibatches on compressed rounds).
 
 class VrMarinaWorker final : public WorkerLogic {
  public:
