@@ -1,11 +1,13 @@
 #include "sim/sweep_runner.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -104,12 +106,27 @@ std::string last_line(const std::string& path) {
   return last;
 }
 
+// A run killed half-way leaves its hidden staging folder `.NAME.partial-PID`; once that
+// process is gone the folder is garbage (the run is pending and will be redone).
+void remove_abandoned_staging(const fs::path& runs) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(runs, ec)) {
+    const std::string name = e.path().filename().string();
+    const auto mark = name.rfind(".partial-");
+    if (name.empty() || name[0] != '.' || mark == std::string::npos) continue;
+    const pid_t pid = static_cast<pid_t>(std::atol(name.c_str() + mark + 9));
+    if (pid > 0 && ::kill(pid, 0) == 0) continue;  // still running (another sweep)
+    fs::remove_all(e.path(), ec);
+  }
+}
+
 }  // namespace
 
 SweepRunResult run_sweep_points(const std::string& executable, const SweepSpec& spec, const std::string& sweep_dir,
                                 int jobs, bool show_progress) {
   const auto todo = pending_points(spec, sweep_dir);
   fs::create_directories(fs::path(sweep_dir) / "runs");
+  remove_abandoned_staging(fs::path(sweep_dir) / "runs");
   SweepRunResult result;
   const int already = static_cast<int>(spec.points.size() - todo.size());
   const auto start = std::chrono::steady_clock::now();

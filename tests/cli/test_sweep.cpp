@@ -71,14 +71,17 @@ TEST(Sweep, FinishedRunsAreNotRecomputed) {
   ASSERT_EQ(run_cli({"sweep", sweep, "--jobs", "2", "--no-plots", "--out", (tmp / "s").string()}, tmp.path()).status, 0);
   const fs::path summary = tmp / "s" / "runs" / "name=marina__seed=1" / "summary.json";
   const auto before = fs::last_write_time(summary);
-  // Remove one run as an interrupted sweep would have left it: only that one is pending.
+  // Remove one run as an interrupted sweep would have left it: only that one is pending,
+  // and the half-written staging folder of the killed run (dead pid) is cleaned up.
   fs::remove_all(tmp / "s" / "runs" / "name=diana__seed=2");
+  fs::create_directories(tmp / "s" / "runs" / ".name=diana__seed=2.partial-999999999");
   const CliResult list = run_cli({"sweep", sweep, "--list", "--out", (tmp / "s").string()}, tmp.path());
   EXPECT_EQ(std::count(list.out.begin(), list.out.end(), '\n'), 1);
   EXPECT_NE(list.out.find("name=diana__seed=2"), std::string::npos);
   ASSERT_EQ(run_cli({"sweep", sweep, "--no-plots", "--out", (tmp / "s").string()}, tmp.path()).status, 0);
   EXPECT_EQ(fs::last_write_time(summary), before);
   EXPECT_TRUE(fs::exists(tmp / "s" / "runs" / "name=diana__seed=2" / "summary.json"));
+  EXPECT_FALSE(fs::exists(tmp / "s" / "runs" / ".name=diana__seed=2.partial-999999999"));
 }
 
 TEST(Sweep, BadAxisValueFailsBeforeAnyRun) {
