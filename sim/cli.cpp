@@ -68,6 +68,7 @@ int cli_main(int argc, char** argv) {
   CLI::App app{
       "marina-sim: MARINA and its competitors as SimGrid actors on a modeled network.\n"
       "Every message's exact encoded size decides how long it takes on the simulated links."};
+  app.name("marina-sim");
   app.require_subcommand(1);
 
   auto* run_cmd = app.add_subcommand("run", "run one scenario and write a run folder");
