@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <stdexcept>
 
@@ -80,6 +81,23 @@ void check_method_inputs(const Scenario& s, const MethodSpec& m, const Experimen
                                         std::to_string(n) + " (expected 1 <= r <= n)");
 }
 
+// Every worker keeps a handful of dense d-vectors (x, cached gradients, shifts, buffers), so
+// a data set whose largest feature index is absurd (one stray "1000000000:1") would exhaust
+// memory long after the user could be told why. Refuse up front when the dense state alone
+// would pass kStateLimitBytes.
+constexpr double kDenseVectorsPerWorker = 8;
+constexpr double kStateLimitBytes = 16e9;
+
+void check_state_fits(const Scenario& s, Index d, int workers) {
+  const double bytes = kDenseVectorsPerWorker * 8.0 * static_cast<double>(d) * (workers + 2.0);
+  if (bytes <= kStateLimitBytes) return;
+  const std::string key = s.get_string("data.source") == "libsvm" ? "data.path" : "data.features";
+  char gb[32];
+  std::snprintf(gb, sizeof gb, "%.0f", bytes / 1e9);
+  throw s.error(key, "the dimension d = " + std::to_string(d) + " with " + std::to_string(workers) +
+                         " workers needs about " + gb + " GB of dense state (limit 16 GB); check the data's feature indices");
+}
+
 // "theory*x" is range-checked only once the theory value is known.
 void check_resolved_parameters(const Scenario& s, const ResolvedParameters& p) {
   auto fail = [&](const std::string& key, double v, const std::string& expected) {
@@ -117,6 +135,7 @@ Experiment build_problem(const Scenario& s) {
   }
   ex.objective = std::make_shared<DistributedObjective>(std::move(locals));
   const Index d = ex.objective->dim();
+  check_state_fits(s, d, static_cast<int>(workers));
 
   ex.wire = load_wire(s);
   CompressorSpec cspec;

@@ -79,6 +79,18 @@ TEST(BadInputFiles, MalformedLibsvmNamesFileAndLine) {
   EXPECT_FALSE(fs::exists(tmp / "out"));
 }
 
+TEST(BadInputFiles, AbsurdFeatureIndexIsRefusedBeforeMemoryRunsOut) {
+  TempDir tmp;
+  std::ofstream(tmp / "huge.svm") << "+1 1:1 900000000:1\n-1 2:1\n";
+  std::ofstream(tmp / "s.toml") << "[data]\nsource = \"libsvm\"\npath = \"huge.svm\"\n[split]\nworkers = 2\n"
+                                << "[platform]\nfile = \"" << source_path("platforms/star5.xml") << "\"\n";
+  const CliResult r = run_cli({"run", (tmp / "s.toml").string(), "--out", (tmp / "out").string()}, tmp.path());
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find("s.toml:3"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("d = 900000001"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(tmp / "out"));
+}
+
 TEST(BadInputFiles, MissingScenarioFile) {
   TempDir tmp;
   const CliResult r = run_cli({"run", (tmp / "nope.toml").string()}, tmp.path());
