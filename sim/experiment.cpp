@@ -66,7 +66,7 @@ WireFormat load_wire(const Scenario& s) {
 
 // Ranges that depend on the data: b' and b at most the smallest shard, r at most n.
 void check_method_inputs(const Scenario& s, const MethodSpec& m, const Experiment& ex) {
-  const Index smallest = *std::min_element(ex.shard_samples.begin(), ex.shard_samples.end());
+  const Index smallest = ex.objective->min_local_samples();
   if (m.batch_size > smallest)
     throw s.error("method.batch_size", "method.batch_size = " + std::to_string(m.batch_size) +
                                            " exceeds the smallest shard (" + std::to_string(smallest) +

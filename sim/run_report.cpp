@@ -101,8 +101,7 @@ nlohmann::json summary_json(const RunFacts& f) {
     targets.push_back(tj);
   }
   j["targets"] = targets;
-  const theory::ComplexityInputs in{static_cast<double>(ex.objective->dim()), ex.objective->workers(),
-                                    static_cast<double>(*std::min_element(ex.shard_samples.begin(), ex.shard_samples.end()))};
+  const theory::ComplexityInputs in = theory::complexity_inputs(*ex.objective);
   if (const auto c = theory::table_a(prm, in))
     j["theory"] = {{"rounds_factor", c->rounds_factor},
                    {"floats_per_round", c->floats_per_round},

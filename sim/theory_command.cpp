@@ -28,7 +28,7 @@ void print_problem(const Experiment& ex) {
   for (double v : l) mean += v / static_cast<double>(l.size());
   std::printf("problem     n = %d workers, d = %ld, local samples %ld..%ld, lambda = %.6g\n", obj.workers(),
               static_cast<long>(obj.dim()),
-              static_cast<long>(*std::min_element(ex.shard_samples.begin(), ex.shard_samples.end())),
+              static_cast<long>(ex.objective->min_local_samples()),
               static_cast<long>(*std::max_element(ex.shard_samples.begin(), ex.shard_samples.end())), ex.lambda);
   std::printf("smoothness  L_i in [%.6g, %.6g], L = sqrt(mean L_i^2) = %.6g, mean L_i = %.6g\n", *lo, *hi,
               obj.smoothness(), mean);
@@ -46,8 +46,7 @@ int theory_command(const std::string& scenario_path, const std::vector<std::stri
   print_problem(ex);
 
   const double L = ex.objective->smoothness();
-  const theory::ComplexityInputs in{static_cast<double>(ex.objective->dim()), ex.objective->workers(),
-                                    static_cast<double>(*std::min_element(ex.shard_samples.begin(), ex.shard_samples.end()))};
+  const theory::ComplexityInputs in = theory::complexity_inputs(*ex.objective);
   std::printf("%-17s %-10s %-10s %-11s %-10s %-6s %-6s %-10s %-11s %-12s %s\n", "method", "p", "alpha", "gamma",
               "gamma*L", "b'", "r", "floats/rnd", "rounds*", "comm*", "rounds formula (Table A)");
   const MethodSpec base = read_method_spec(s);

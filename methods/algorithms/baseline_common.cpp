@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "methods/algorithms/minibatch_size.hpp"
 #include "methods/common/input_error.hpp"
 #include "methods/compressors/identity.hpp"
 
@@ -26,19 +27,9 @@ DownlinkPtr seeded_downlink(std::int64_t round, bool coin, std::uint64_t coin_bi
   return d;
 }
 
-Index local_samples(const DistributedObjective& objective) {
-  Index m = objective.local(0).samples();
-  for (int i = 1; i < objective.workers(); ++i) m = std::min(m, objective.local(i).samples());
-  return m;
-}
-
 Index resolve_batch_size(const MethodSpec& spec, const DistributedObjective& objective) {
-  const Index m = local_samples(objective);
-  // The small slack keeps ceil() from rounding an exact product such as 0.01 * 300 up
-  // past its value because of the binary representation of the fraction.
-  const Index b = spec.batch_size > 0
-                      ? spec.batch_size
-                      : static_cast<Index>(std::ceil(spec.batch_fraction * static_cast<double>(m) - 1e-9));
+  const Index m = objective.min_local_samples();
+  const Index b = spec.batch_size > 0 ? spec.batch_size : ceil_fraction(spec.batch_fraction, m);
   if (b < 1 || b > m)
     throw InputError("", "minibatch size b' = " + std::to_string(b) +
                              " is out of range (expected 1 <= b' <= " + std::to_string(m) + " local samples)");

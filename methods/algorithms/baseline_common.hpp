@@ -22,9 +22,6 @@ inline CompressionContext compression_context(const Downlink& downlink, int work
   return CompressionContext{worker, workers, downlink.shared_seed};
 }
 
-// m, the local sample count the theory uses. Shards have equal size (sharding.hpp), so
-// the smallest is every worker's; it is also the largest b' every worker can draw.
-Index local_samples(const DistributedObjective& objective);
 
 // b' = spec.batch_size, or ceil(batch_fraction * m) as in the authors' code (paper-notes
 // §5.1). InputError unless 1 <= b' <= m.

@@ -126,7 +126,7 @@ MethodInstance make_dasha_page(const MethodSpec& spec, const MethodContext& ctx)
   const double b = static_cast<double>(batch);
   prm.batch_size = b;
   const double p =
-      checked_probability(spec.p.resolve(theory::dasha_page_p(static_cast<double>(local_samples(obj)), b)));
+      checked_probability(spec.p.resolve(theory::dasha_page_p(static_cast<double>(obj.min_local_samples()), b)));
   prm.p = p;
   prm.step_size = spec.step_size.resolve(theory::dasha_page_step(
       mean_local_smoothness(obj), prm.smoothness, obj.max_local_smoothness(), prm.omega, obj.workers(), p, b));

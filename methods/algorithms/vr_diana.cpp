@@ -83,7 +83,7 @@ MethodInstance make_vr_diana(const MethodSpec& spec, const MethodContext& ctx) {
   const Index d = obj.dim();
   require_unbiased(ctx.compressor, "vr_diana");
   const Index batch = resolve_batch_size(spec, obj);
-  const double m_vr = theory::vr_diana_epoch(static_cast<double>(local_samples(obj)), static_cast<double>(batch));
+  const double m_vr = theory::vr_diana_epoch(static_cast<double>(obj.min_local_samples()), static_cast<double>(batch));
   MethodInstance m;
   auto& prm = m.parameters;
   prm.method = "vr_diana";

@@ -6,24 +6,13 @@
 
 #include "methods/algorithms/index_sampling.hpp"
 #include "methods/algorithms/marina.hpp"
+#include "methods/algorithms/minibatch_size.hpp"
 #include "methods/algorithms/shared_step.hpp"
 #include "methods/common/input_error.hpp"
 #include "methods/compressors/identity.hpp"
 #include "methods/theory/marina_variants.hpp"
 
 namespace marina {
-
-namespace {
-
-
-// ceil(fraction * m) at least 1. The product is rounded (fraction = 0.01 is not exact), so
-// a relative slack keeps e.g. 0.01 * 1700 at 17 rather than 18.
-Index ceil_fraction(double fraction, Index m) {
-  const double raw = fraction * static_cast<double>(m);
-  return std::max<Index>(1, static_cast<Index>(std::ceil(raw * (1.0 - 1e-12))));
-}
-
-}  // namespace
 
 VrMarinaWorker::VrMarinaWorker(int index, int workers, std::shared_ptr<const Objective> f,
                                std::unique_ptr<Compressor> q, Vec x0, double gamma, WireFormat wire,
@@ -71,12 +60,6 @@ Message VrMarinaWorker::compressed_difference(const Downlink& downlink, Rng& rng
   return q_->compress(grad_, rng, CompressionContext{index_, workers_, downlink.shared_seed});
 }
 
-Index smallest_shard(const DistributedObjective& objective) {
-  Index m = objective.local(0).samples();
-  for (int i = 1; i < objective.workers(); ++i) m = std::min(m, objective.local(i).samples());
-  return m;
-}
-
 Index resolve_small_batch(const MethodSpec& spec, Index m) {
   if (spec.batch_size > 0) return spec.batch_size;
   if (!(spec.batch_fraction > 0 && spec.batch_fraction <= 1))
@@ -104,7 +87,7 @@ MethodInstance build_vr_marina(ResolvedParameters parameters, const MethodContex
 MethodInstance make_vr_marina(const MethodSpec& spec, const MethodContext& ctx) {
   const auto& obj = ctx.objective;
   const Index d = obj.dim();
-  const Index m = smallest_shard(obj);
+  const Index m = obj.min_local_samples();
   const Index b = resolve_small_batch(spec, m);
   if (b > m)
     throw InputError("", "batch_size b' = " + std::to_string(b) + " exceeds the smallest shard (" + std::to_string(m) +

@@ -47,9 +47,6 @@ class VrMarinaWorker final : public WorkerLogic {
   std::vector<char> marker_;  // sample_subset's scratch
 };
 
-// The smallest local sample count m: one b' (and b) must fit every shard, and the theory p
-// is computed with it.
-Index smallest_shard(const DistributedObjective& objective);
 // b' = spec.batch_size, or ceil(batch_fraction * m) when it is 0 (the paper uses 1%).
 Index resolve_small_batch(const MethodSpec& spec, Index m);
 // b = spec.large_batch, or ceil(0.1 m) when it is 0.

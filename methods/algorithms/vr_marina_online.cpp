@@ -8,7 +8,7 @@ namespace marina {
 MethodInstance make_vr_marina_online(const MethodSpec& spec, const MethodContext& ctx) {
   const auto& obj = ctx.objective;
   const Index d = obj.dim();
-  const Index m = smallest_shard(obj);
+  const Index m = obj.min_local_samples();
   const Index small = resolve_small_batch(spec, m);
   const Index large = resolve_large_batch(spec, m);
   ResolvedParameters prm;

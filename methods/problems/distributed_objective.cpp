@@ -44,4 +44,10 @@ double DistributedObjective::max_local_smoothness() const {
   return *std::max_element(l.begin(), l.end());
 }
 
+Index DistributedObjective::min_local_samples() const {
+  Index m = locals_.front()->samples();
+  for (const auto& f : locals_) m = std::min(m, f->samples());
+  return m;
+}
+
 }  // namespace marina

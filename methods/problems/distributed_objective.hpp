@@ -29,6 +29,8 @@ class DistributedObjective {
   std::vector<double> local_smoothness() const;
   double smoothness() const;
   double max_local_smoothness() const;
+  // m of the smallest shard: minibatch sizes and refresh probabilities are set against it.
+  Index min_local_samples() const;
 
  private:
   std::vector<std::shared_ptr<const Objective>> locals_;

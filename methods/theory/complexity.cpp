@@ -12,6 +12,11 @@ Complexity make(double rounds, double floats, std::string formula) {
 
 }  // namespace
 
+ComplexityInputs complexity_inputs(const DistributedObjective& objective) {
+  return ComplexityInputs{static_cast<double>(objective.dim()), objective.workers(),
+                          static_cast<double>(objective.min_local_samples())};
+}
+
 std::optional<Complexity> table_a(const ResolvedParameters& m, const ComplexityInputs& in) {
   const double w = m.omega, z = m.zeta, d = in.dim, n = in.workers;
   const double p = m.p.value_or(1.0);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "methods/algorithms/protocol.hpp"
+#include "methods/problems/distributed_objective.hpp"
 
 namespace marina::theory {
 
@@ -23,6 +24,9 @@ struct Complexity {
   double communication_factor = 0;  // rounds_factor * floats_per_round
   std::string rounds_formula;       // the Table A cell it comes from
 };
+
+// The problem's side of the inputs: d, n and the smallest shard.
+ComplexityInputs complexity_inputs(const DistributedObjective& objective);
 
 // nullopt for a method without a rate to stationarity under heterogeneous data (DCGD).
 std::optional<Complexity> table_a(const ResolvedParameters& method, const ComplexityInputs& in);
