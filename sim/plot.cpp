@@ -28,12 +28,6 @@ struct Axis {
 const Axis kAxes[] = {{"bits", "uplink bits per worker", 2}, {"rounds", "communication rounds", 1},
                       {"seconds", "simulated time [s]", 3}};
 
-std::string dataset_of(const nlohmann::json& summary) {
-  const std::string origin = summary.value("data", std::string("?"));
-  if (origin.rfind("synthetic", 0) == 0) return "synthetic";
-  return fs::path(origin).filename().string();
-}
-
 // A single-quoted gnuplot string; callers add `noenhanced` so that '_' is not a subscript.
 std::string platform_of(const nlohmann::json& summary) {
   const auto& net = summary.value("network", nlohmann::json::object());
@@ -80,7 +74,7 @@ std::vector<std::string> plot_runs(const std::vector<PlotRun>& runs, const std::
   for (const auto& [run, label] : loaded) {
     const std::string data_name = "data/run" + std::to_string(index++) + ".dat";
     write_data(run, dir / data_name);
-    std::string figure = dataset_of(run.summary);
+    std::string figure = dataset_label(run.summary);
     if (platforms.size() > 1) figure += "-" + platform_of(run.summary);
     by_dataset[figure].emplace_back(data_name, label);
   }

@@ -60,6 +60,12 @@ std::vector<TracePoint> parse_trace(const fs::path& file) {
 
 }  // namespace
 
+std::string dataset_label(const nlohmann::json& summary) {
+  const std::string origin = summary.value("data", std::string("?"));
+  if (origin.rfind("synthetic", 0) == 0) return "synthetic";
+  return fs::path(origin).filename().string();
+}
+
 bool is_finished_run(const std::string& path) { return fs::is_regular_file(fs::path(path) / "summary.json"); }
 
 RunFolder read_run_folder(const std::string& path) {

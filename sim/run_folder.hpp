@@ -19,6 +19,9 @@ struct RunFolder {
   std::vector<TracePoint> trace;
 };
 
+// The data set a run used, as tables and figures name it: the file name, or "synthetic".
+std::string dataset_label(const nlohmann::json& summary);
+
 // True when the folder holds a finished run (summary.json is written last, atomically).
 bool is_finished_run(const std::string& path);
 // Throws InputError naming the file when summary.json or trace.csv is missing or malformed.

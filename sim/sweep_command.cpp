@@ -26,10 +26,7 @@ std::string legend_label(const SweepPoint& p) {
   std::string out;
   for (const auto& [key, value] : p.axes) {
     if (key == "data.path") continue;  // one figure per data set already says which
-    const auto dot = key.rfind('.');
-    const bool is_path = key == "platform.file" || key == "data.path" || value.find('/') != std::string::npos;
-    const std::string v = is_path ? fs::path(value).stem().string() : value;
-    out += (out.empty() ? "" : ", ") + (dot == std::string::npos ? key : key.substr(dot + 1)) + "=" + v;
+    out += (out.empty() ? "" : ", ") + axis_value_label(key, value);
   }
   return out.empty() ? p.name : out;
 }

@@ -49,14 +49,12 @@ void flatten(const toml::table& t, const std::string& prefix, std::vector<std::p
   }
 }
 
-// Folder-friendly text of an axis value: a path contributes its file name only.
-std::string label(const std::string& key, const std::string& value) {
-  const bool is_path = key == "platform.file" || key == "data.path" || value.find('/') != std::string::npos;
-  std::string v = is_path ? fs::path(value).stem().string() : value;
-  for (char& c : v)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '+')) c = '_';
-  const auto dot = key.rfind('.');
-  return (dot == std::string::npos ? key : key.substr(dot + 1)) + "=" + v;
+// Folder-friendly: characters a file name should not hold become '_'.
+std::string folder_label(const std::string& key, const std::string& value) {
+  std::string label = axis_value_label(key, value);
+  for (char& c : label)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '+' || c == '=')) c = '_';
+  return label;
 }
 
 std::vector<double> read_numbers(const std::string& file, const toml::node& n, const std::string& key) {
@@ -72,6 +70,13 @@ std::vector<double> read_numbers(const std::string& file, const toml::node& n, c
 }
 
 }  // namespace
+
+std::string axis_value_label(const std::string& key, const std::string& value) {
+  const bool is_path = key == "platform.file" || key == "data.path" || value.find('/') != std::string::npos;
+  const std::string v = is_path ? fs::path(value).stem().string() : value;
+  const auto dot = key.rfind('.');
+  return (dot == std::string::npos ? key : key.substr(dot + 1)) + "=" + v;
+}
 
 SweepSpec load_sweep(const std::string& path) {
   SweepSpec spec;
@@ -173,7 +178,7 @@ SweepSpec load_sweep(const std::string& path) {
     for (const auto& [k, v] : fixed) overrides.push_back(k + "=" + v);
     overrides.insert(overrides.end(), p.overrides.begin(), p.overrides.end());
     p.overrides = std::move(overrides);
-    for (const auto& [k, v] : p.axes) p.name += (p.name.empty() ? "" : "__") + label(k, v);
+    for (const auto& [k, v] : p.axes) p.name += (p.name.empty() ? "" : "__") + folder_label(k, v);
     if (p.name.empty()) p.name = "run";
     if (!names.insert(p.name).second) throw InputError(path, "two runs would share the folder name '" + p.name + "'");
     try {

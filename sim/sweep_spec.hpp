@@ -38,6 +38,10 @@ struct SweepSpec {
   std::vector<double> targets;
 };
 
+// "k=4", "platform=star16": an axis value as folder names and legends show it (the last part
+// of the key; a path contributes its file stem).
+std::string axis_value_label(const std::string& key, const std::string& value);
+
 // Parses and validates the sweep, including every point's scenario (unknown keys, types,
 // ranges), so a bad sweep fails before any run starts. Throws InputError.
 SweepSpec load_sweep(const std::string& path);

@@ -105,12 +105,6 @@ std::string md_stat(const Stat& s) {
   return out;
 }
 
-std::string dataset_of(const nlohmann::json& summary) {
-  const std::string origin = summary.value("data", std::string("?"));
-  if (origin.rfind("synthetic", 0) == 0) return "synthetic";
-  return fs::path(origin).filename().string();
-}
-
 std::string json_text(const nlohmann::json& j) {
   if (j.is_null()) return "-";
   if (j.is_string()) return j.get<std::string>();
@@ -168,7 +162,7 @@ SweepTable build_sweep_table(const SweepSpec& spec, const std::string& sweep_dir
   for (const std::string& key : order) {
     const auto& runs = groups.at(key);
     const auto& s0 = runs.front().summary;
-    const std::string dataset = dataset_of(s0), method = s0.value("method", "?"),
+    const std::string dataset = dataset_label(s0), method = s0.value("method", "?"),
                       compressor = s0.value("compressor", "?"), k = json_text(s0.value("compressor_k", nlohmann::json()));
     int diverged = 0;
     std::vector<double> rounds, final_grad;
