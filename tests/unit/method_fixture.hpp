@@ -29,6 +29,13 @@ inline std::shared_ptr<DistributedObjective> small_problem(int workers = 4, Inde
   return std::make_shared<DistributedObjective>(std::move(locals));
 }
 
+// A method with every parameter at its theory default.
+inline MethodSpec named(const std::string& name) {
+  MethodSpec s;
+  s.name = name;
+  return s;
+}
+
 // Records x^k after every round.
 class IterateRecorder final : public RoundObserver {
  public:

@@ -16,12 +16,6 @@ namespace {
 
 const WireFormat kF64{Precision::f64, IndexEncoding::log2};
 
-MethodSpec spec(const std::string& name) {
-  MethodSpec s;
-  s.name = name;
-  return s;
-}
-
 double mean_local_smoothness(const DistributedObjective& obj) {
   const auto l = obj.local_smoothness();
   return std::accumulate(l.begin(), l.end(), 0.0) / static_cast<double>(l.size());
@@ -72,7 +66,7 @@ void expect_never_dense(const UplinkRecorder& rec) {
 TEST(Dasha, TheoryStepConverges) {
   auto obj = small_problem();
   const RandKCompressor q(obj->dim(), 2, kF64);
-  const auto run = run_method(*obj, spec("dasha"), q, kF64, 3000);
+  const auto run = run_method(*obj, named("dasha"), q, kF64, 3000);
   const double g0 = obj->evaluate(run.iterates.front()).grad_norm_sq;
   EXPECT_LT(obj->evaluate(run.iterates.back()).grad_norm_sq, 1e-2 * g0);
   EXPECT_EQ(run.iterates[0], run.iterates[1]);  // g^0 = 0, so x^1 = x^0
@@ -81,7 +75,7 @@ TEST(Dasha, TheoryStepConverges) {
 TEST(DashaPage, TheoryStepConverges) {
   auto obj = small_problem();
   const RandKCompressor q(obj->dim(), 2, kF64);
-  const auto run = run_method(*obj, spec("dasha_page"), q, kF64, 10000);
+  const auto run = run_method(*obj, named("dasha_page"), q, kF64, 10000);
   const double g0 = obj->evaluate(run.iterates.front()).grad_norm_sq;
   EXPECT_LT(obj->evaluate(run.iterates.back()).grad_norm_sq, 1e-3 * g0);
 }
@@ -91,9 +85,9 @@ TEST(Dasha, WithIdentityIsGdOneRoundLate) {
   // the empty round 0 (x^1 = x^0) every step is GD's, x^{k+1}_DASHA = x^k_GD up to rounding.
   auto obj = small_problem();
   const IdentityCompressor id(kF64);
-  MethodSpec d = spec("dasha");
+  MethodSpec d = named("dasha");
   d.step_size = TheoryValue::fixed(1.0 / obj->smoothness());
-  const auto gd = run_method(*obj, spec("gd"), id, kF64, 300);
+  const auto gd = run_method(*obj, named("gd"), id, kF64, 300);
   const auto dasha = run_method(*obj, d, id, kF64, 301);
   for (std::size_t k = 0; k < gd.iterates.size(); ++k) {
     const double scale = std::max(1.0, gd.iterates[k].norm());
@@ -108,11 +102,11 @@ TEST(DashaPage, FullBatchIsDashaUpToRounding) {
   // (which draws nothing from the workers' streams) DASHA-PAGE is DASHA.
   auto obj = small_problem();
   const IdentityCompressor id(kF64);
-  MethodSpec page = spec("dasha_page");
+  MethodSpec page = named("dasha_page");
   page.batch_size = obj->local(0).samples();
   page.p = TheoryValue::fixed(0.3);
   page.step_size = TheoryValue::fixed(1.0 / obj->smoothness());
-  MethodSpec plain = spec("dasha");
+  MethodSpec plain = named("dasha");
   plain.step_size = page.step_size;
   const auto a = run_uplinks(*obj, page, id, 300);
   const auto b = run_uplinks(*obj, plain, id, 300);
@@ -128,14 +122,14 @@ TEST(DashaPage, FullBatchIsDashaUpToRounding) {
 TEST(Dasha, NeverSendsADenseVector) {
   auto obj = small_problem();
   const RandKCompressor q(obj->dim(), 2, kF64);
-  expect_never_dense(run_uplinks(*obj, spec("dasha"), q, 300));
-  expect_never_dense(run_uplinks(*obj, spec("dasha_page"), q, 300));
+  expect_never_dense(run_uplinks(*obj, named("dasha"), q, 300));
+  expect_never_dense(run_uplinks(*obj, named("dasha_page"), q, 300));
 }
 
 TEST(DashaPage, OracleCallsFollowTheCoin) {
   auto obj = small_problem();
   const RandKCompressor q(obj->dim(), 2, kF64);
-  MethodSpec page = spec("dasha_page");
+  MethodSpec page = named("dasha_page");
   page.batch_size = 10;  // default p = b'/(m + b') = 10/110
   const auto rec = run_uplinks(*obj, page, q, 4000);
   const std::int64_t n = obj->workers(), m = obj->local(0).samples(), b = 10;
@@ -154,11 +148,11 @@ TEST(Dasha, ResolvedParameters) {
   const RandKCompressor q(obj->dim(), 2, kF64);
   MethodContext ctx{*obj, q, kF64, Vec::Zero(obj->dim())};
   const double omega = 13.0 / 2 - 1, l_mean = mean_local_smoothness(*obj), l = obj->smoothness();
-  const auto d = make_method(spec("dasha"), ctx).parameters;
+  const auto d = make_method(named("dasha"), ctx).parameters;
   EXPECT_DOUBLE_EQ(*d.momentum, 1 / (2 * omega + 1));
   EXPECT_DOUBLE_EQ(d.step_size, 1 / (l_mean + l * std::sqrt(omega * (4 * omega + 1) / 4)));
   EXPECT_FALSE(d.p.has_value());
-  const auto p = make_method(spec("dasha_page"), ctx).parameters;
+  const auto p = make_method(named("dasha_page"), ctx).parameters;
   EXPECT_DOUBLE_EQ(*p.batch_size, 1.0);  // ceil(0.01 * 100)
   EXPECT_DOUBLE_EQ(*p.p, 1.0 / 101);     // b'/(m + b')
   EXPECT_DOUBLE_EQ(*p.momentum, *d.momentum);
@@ -195,10 +189,10 @@ TEST(Dasha, ContractiveCompressorIsRejected) {
     GTEST_SKIP() << "top_k not available";
   }
   MethodContext ctx{*obj, *topk, kF64, Vec::Zero(obj->dim())};
-  EXPECT_THROW(make_method(spec("dasha"), ctx), InputError);
-  EXPECT_THROW(make_method(spec("dasha_page"), ctx), InputError);
-  EXPECT_THROW(make_method(spec("vr_diana"), ctx), InputError);
-  EXPECT_NO_THROW(make_method(spec("ef21"), ctx));
+  EXPECT_THROW(make_method(named("dasha"), ctx), InputError);
+  EXPECT_THROW(make_method(named("dasha_page"), ctx), InputError);
+  EXPECT_THROW(make_method(named("vr_diana"), ctx), InputError);
+  EXPECT_NO_THROW(make_method(named("ef21"), ctx));
 }
 
 }  // namespace

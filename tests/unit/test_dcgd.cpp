@@ -17,12 +17,6 @@ namespace {
 const WireFormat kF64{Precision::f64, IndexEncoding::log2};
 const WireFormat kF32{Precision::f32, IndexEncoding::log2};
 
-MethodSpec spec(const std::string& name) {
-  MethodSpec s;
-  s.name = name;
-  return s;
-}
-
 class DownlinkRecorder final : public RoundObserver {
  public:
   bool on_round(const RoundReport& report, const Vec&) override {
@@ -47,9 +41,9 @@ TEST(Dcgd, WithIdentityIsGdBitForBit) {
   // Both send encode_dense(grad f_i) and average them: the same operations on the same bits.
   auto obj = small_problem();
   const IdentityCompressor id(kF32);
-  MethodSpec d = spec("dcgd");
+  MethodSpec d = named("dcgd");
   d.step_size = TheoryValue::fixed(1.0 / obj->smoothness());
-  const auto gd = run_method(*obj, spec("gd"), id, kF32, 200);
+  const auto gd = run_method(*obj, named("gd"), id, kF32, 200);
   const auto dcgd = run_method(*obj, d, id, kF32, 200);
   ASSERT_EQ(gd.iterates.size(), dcgd.iterates.size());
   for (std::size_t k = 0; k < gd.iterates.size(); ++k) ASSERT_EQ(gd.iterates[k], dcgd.iterates[k]) << "round " << k;
@@ -60,7 +54,7 @@ TEST(Dcgd, WithIdentityIsGdBitForBit) {
 TEST(Dcgd, TheoryStepReducesTheGradientThenStallsAtANoiseFloor) {
   auto obj = small_problem();
   const RandKCompressor q(obj->dim(), 2, kF64);
-  const auto run = run_method(*obj, spec("dcgd"), q, kF64, 3000);
+  const auto run = run_method(*obj, named("dcgd"), q, kF64, 3000);
   const double g0 = grad_norm_sq(*obj, run.iterates.front());
   // Theory step gamma L = 0.24 here; the gradient falls by more than 50x ...
   EXPECT_LT(mean_grad_norm_sq(*obj, run, 2500, 3001), 2e-2 * g0);
@@ -73,7 +67,7 @@ TEST(Dcgd, ResolvedParametersFollowTheFlptFormula) {
   auto obj = small_problem();
   const RandKCompressor q(obj->dim(), 2, kF64);
   MethodContext ctx{*obj, q, kF64, Vec::Zero(obj->dim())};
-  const auto m = make_method(spec("dcgd"), ctx);
+  const auto m = make_method(named("dcgd"), ctx);
   const auto l = obj->local_smoothness();
   const double l_mean = std::accumulate(l.begin(), l.end(), 0.0) / static_cast<double>(l.size());
   const double omega = 13.0 / 2 - 1;
@@ -92,9 +86,9 @@ TEST(Dcgd, CorrelatedCompressorGetsOneSharedSeedPerRound) {
   const DistributedObjective obj(same);
   ASSERT_EQ(obj.dim(), 12);
   const PermKCompressor permk(obj.dim(), 4, kF64);
-  MethodSpec d = spec("dcgd");
+  MethodSpec d = named("dcgd");
   d.step_size = TheoryValue::fixed(1.0 / obj.smoothness());
-  const auto gd = run_method(obj, spec("gd"), IdentityCompressor(kF64), kF64, 100);
+  const auto gd = run_method(obj, named("gd"), IdentityCompressor(kF64), kF64, 100);
   const auto dcgd = run_method(obj, d, permk, kF64, 100);
   for (std::size_t k = 0; k < gd.iterates.size(); ++k)
     ASSERT_LE((gd.iterates[k] - dcgd.iterates[k]).norm(), 1e-12 * std::max(1.0, gd.iterates[k].norm())) << k;
@@ -126,7 +120,7 @@ TEST(Dcgd, ContractiveCompressorIsRejected) {
     GTEST_SKIP() << "top_k not available";
   }
   MethodContext ctx{*obj, *topk, kF64, Vec::Zero(obj->dim())};
-  EXPECT_THROW(make_method(spec("dcgd"), ctx), InputError);
+  EXPECT_THROW(make_method(named("dcgd"), ctx), InputError);
 }
 
 }  // namespace

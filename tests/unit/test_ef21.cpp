@@ -15,12 +15,6 @@ namespace {
 
 const WireFormat kF64{Precision::f64, IndexEncoding::log2};
 
-MethodSpec spec(const std::string& name) {
-  MethodSpec s;
-  s.name = name;
-  return s;
-}
-
 // TopK from the factory, or nullptr while it is not there.
 std::unique_ptr<Compressor> top_k(Index d, Index k) {
   CompressorSpec c;
@@ -67,7 +61,7 @@ void expect_dense_only_in_round_zero(const KindRecorder& rec, std::size_t worker
 TEST(Ef21, TheoryStepConvergesWithScaledRandK) {
   auto obj = small_problem();
   const RandKCompressor q(obj->dim(), 2, kF64);
-  const auto run = run_method(*obj, spec("ef21"), q, kF64, 10000);
+  const auto run = run_method(*obj, named("ef21"), q, kF64, 10000);
   const double g0 = obj->evaluate(run.iterates.front()).grad_norm_sq;
   EXPECT_LT(obj->evaluate(run.iterates.back()).grad_norm_sq, 1e-3 * g0);
 }
@@ -76,7 +70,7 @@ TEST(Ef21, TheoryStepConvergesWithTopK) {
   auto obj = small_problem();
   const auto q = top_k(obj->dim(), 2);
   if (!q) GTEST_SKIP() << "top_k not available";
-  const auto run = run_method(*obj, spec("ef21"), *q, kF64, 10000);
+  const auto run = run_method(*obj, named("ef21"), *q, kF64, 10000);
   const double g0 = obj->evaluate(run.iterates.front()).grad_norm_sq;
   EXPECT_LT(obj->evaluate(run.iterates.back()).grad_norm_sq, 1e-3 * g0);
 }
@@ -86,9 +80,9 @@ TEST(Ef21, WithIdentityIsGdUpToRounding) {
   // g_i = grad f_i(x^k) and g = mean of them, up to the rounding of g_i + (grad - g_i).
   auto obj = small_problem();
   const IdentityCompressor id(kF64);
-  MethodSpec e = spec("ef21");
+  MethodSpec e = named("ef21");
   e.step_size = TheoryValue::fixed(1.0 / obj->smoothness());
-  const auto gd = run_method(*obj, spec("gd"), id, kF64, 300);
+  const auto gd = run_method(*obj, named("gd"), id, kF64, 300);
   const auto ef = run_method(*obj, e, id, kF64, 300);
   ASSERT_EQ(gd.iterates.size(), ef.iterates.size());
   for (std::size_t k = 0; k < gd.iterates.size(); ++k) {
@@ -99,16 +93,16 @@ TEST(Ef21, WithIdentityIsGdUpToRounding) {
   // And its theory step is then 1/L_mean (alpha = 1: theta = 1, beta = 0).
   MethodContext ctx{*obj, id, kF64, Vec::Zero(obj->dim())};
   const auto l = obj->local_smoothness();
-  EXPECT_DOUBLE_EQ(make_method(spec("ef21"), ctx).parameters.step_size,
+  EXPECT_DOUBLE_EQ(make_method(named("ef21"), ctx).parameters.step_size,
                    static_cast<double>(l.size()) / std::accumulate(l.begin(), l.end(), 0.0));
 }
 
 TEST(Ef21, SendsADenseVectorOnlyInRoundZero) {
   auto obj = small_problem();
   const RandKCompressor randk(obj->dim(), 2, kF64);
-  expect_dense_only_in_round_zero(run_kinds(*obj, spec("ef21"), randk, 300), 4);
+  expect_dense_only_in_round_zero(run_kinds(*obj, named("ef21"), randk, 300), 4);
   if (const auto topk = top_k(obj->dim(), 3))
-    expect_dense_only_in_round_zero(run_kinds(*obj, spec("ef21"), *topk, 300), 4);
+    expect_dense_only_in_round_zero(run_kinds(*obj, named("ef21"), *topk, 300), 4);
 }
 
 TEST(Ef21, ResolvedParametersUseTheCompressorsAlpha) {
@@ -117,12 +111,12 @@ TEST(Ef21, ResolvedParametersUseTheCompressorsAlpha) {
   const double l_mean = std::accumulate(l.begin(), l.end(), 0.0) / static_cast<double>(l.size());
   const RandKCompressor randk(obj->dim(), 2, kF64);
   MethodContext ctx{*obj, randk, kF64, Vec::Zero(obj->dim())};
-  const auto scaled = make_method(spec("ef21"), ctx).parameters;
+  const auto scaled = make_method(named("ef21"), ctx).parameters;
   EXPECT_DOUBLE_EQ(*scaled.alpha, 2.0 / 13.0);  // 1/(1+omega) with omega = 13/2 - 1
   EXPECT_DOUBLE_EQ(scaled.step_size, theory::ef21_step(l_mean, obj->smoothness(), 2.0 / 13.0));
   if (const auto topk = top_k(obj->dim(), 3)) {
     MethodContext tctx{*obj, *topk, kF64, Vec::Zero(obj->dim())};
-    const auto p = make_method(spec("ef21"), tctx).parameters;
+    const auto p = make_method(named("ef21"), tctx).parameters;
     EXPECT_DOUBLE_EQ(*p.alpha, 3.0 / 13.0);  // K/d
     EXPECT_DOUBLE_EQ(p.step_size, theory::ef21_step(l_mean, obj->smoothness(), 3.0 / 13.0));
   }

@@ -13,17 +13,11 @@ namespace {
 const WireFormat kF64{Precision::f64, IndexEncoding::log2};
 const WireFormat kF32{Precision::f32, IndexEncoding::log2};
 
-MethodSpec spec(const std::string& name) {
-  MethodSpec s;
-  s.name = name;
-  return s;
-}
-
 TEST(Equivalence, MarinaWithIdentityIsGdBitForBit) {
   auto obj = small_problem();
   const IdentityCompressor id(kF32);
-  const auto gd = run_method(*obj, spec("gd"), id, kF32, 200);
-  const auto marina = run_method(*obj, spec("marina"), id, kF32, 200);
+  const auto gd = run_method(*obj, named("gd"), id, kF32, 200);
+  const auto marina = run_method(*obj, named("marina"), id, kF32, 200);
   ASSERT_EQ(gd.iterates.size(), marina.iterates.size());
   for (std::size_t k = 0; k < gd.iterates.size(); ++k) {
     ASSERT_TRUE(marina.dense[k]) << "round " << k;
@@ -37,10 +31,10 @@ TEST(Equivalence, MarinaWithIdentityIsGdBitForBit) {
 TEST(Equivalence, MarinaWithIdentityAndSmallPIsGdUpToRounding) {
   auto obj = small_problem();
   const IdentityCompressor id(kF64);
-  MethodSpec m = spec("marina");
+  MethodSpec m = named("marina");
   m.p = TheoryValue::fixed(0.3);
   m.step_size = TheoryValue::fixed(1.0 / obj->smoothness());
-  const auto gd = run_method(*obj, spec("gd"), id, kF64, 300);
+  const auto gd = run_method(*obj, named("gd"), id, kF64, 300);
   const auto marina = run_method(*obj, m, id, kF64, 300);
   std::size_t compressed = 0;
   for (std::size_t k = 0; k < gd.iterates.size(); ++k) {
@@ -54,10 +48,10 @@ TEST(Equivalence, MarinaWithIdentityAndSmallPIsGdUpToRounding) {
 TEST(Equivalence, DianaWithIdentityAndAlphaOneIsGdUpToRounding) {
   auto obj = small_problem();
   const IdentityCompressor id(kF64);
-  MethodSpec d = spec("diana");
+  MethodSpec d = named("diana");
   d.alpha = TheoryValue::fixed(1.0);
   d.step_size = TheoryValue::fixed(1.0 / obj->smoothness());
-  const auto gd = run_method(*obj, spec("gd"), id, kF64, 300);
+  const auto gd = run_method(*obj, named("gd"), id, kF64, 300);
   const auto diana = run_method(*obj, d, id, kF64, 300);
   for (std::size_t k = 0; k < gd.iterates.size(); ++k) {
     const double scale = std::max(1.0, gd.iterates[k].norm());
@@ -71,9 +65,9 @@ TEST(Equivalence, TheComparisonDetectsADifferentMethod) {
   // The harness above can fail: MARINA with RandK follows a different trajectory than GD.
   auto obj = small_problem();
   const RandKCompressor q(obj->dim(), 2, kF64);
-  MethodSpec m = spec("marina");
+  MethodSpec m = named("marina");
   m.step_size = TheoryValue::fixed(1.0 / obj->smoothness());
-  const auto gd = run_method(*obj, spec("gd"), IdentityCompressor(kF64), kF64, 50);
+  const auto gd = run_method(*obj, named("gd"), IdentityCompressor(kF64), kF64, 50);
   const auto marina = run_method(*obj, m, q, kF64, 50);
   EXPECT_GT((gd.iterates.back() - marina.iterates.back()).norm(), 1e-6);
 }
@@ -81,7 +75,7 @@ TEST(Equivalence, TheComparisonDetectsADifferentMethod) {
 TEST(Marina, DenseRoundFrequencyMatchesP) {
   auto obj = small_problem();
   const RandKCompressor q(obj->dim(), 2, kF32);
-  MethodSpec m = spec("marina");
+  MethodSpec m = named("marina");
   m.p = TheoryValue::fixed(0.2);
   const auto run = run_method(*obj, m, q, kF32, 5000);
   std::size_t dense = 0;
@@ -94,9 +88,9 @@ TEST(Marina, DenseRoundFrequencyMatchesP) {
 TEST(Marina, SameSeedSameIterates) {
   auto obj = small_problem();
   const RandKCompressor q(obj->dim(), 3, kF32);
-  const auto a = run_method(*obj, spec("marina"), q, kF32, 300, 9);
-  const auto b = run_method(*obj, spec("marina"), q, kF32, 300, 9);
-  const auto c = run_method(*obj, spec("marina"), q, kF32, 300, 10);
+  const auto a = run_method(*obj, named("marina"), q, kF32, 300, 9);
+  const auto b = run_method(*obj, named("marina"), q, kF32, 300, 9);
+  const auto c = run_method(*obj, named("marina"), q, kF32, 300, 10);
   EXPECT_EQ(a.iterates.back(), b.iterates.back());
   EXPECT_NE(a.iterates.back(), c.iterates.back());
 }

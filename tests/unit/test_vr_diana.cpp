@@ -13,12 +13,6 @@ namespace {
 
 const WireFormat kF64{Precision::f64, IndexEncoding::log2};
 
-MethodSpec spec(const std::string& name) {
-  MethodSpec s;
-  s.name = name;
-  return s;
-}
-
 // |actual - expected| within half a unit of expected's third significant digit.
 void expect_three_digits(double actual, double expected) {
   const double unit = std::pow(10.0, std::floor(std::log10(std::abs(expected))) - 2);
@@ -48,10 +42,10 @@ TEST(VrDiana, TheoryStepConvergesSlowlyAndTenTimesItConverges) {
   // variance reduction buys (no noise floor, unlike DCGD).
   auto obj = small_problem();
   const RandKCompressor q(obj->dim(), 2, kF64);
-  const auto slow = run_method(*obj, spec("vr_diana"), q, kF64, 20000);
+  const auto slow = run_method(*obj, named("vr_diana"), q, kF64, 20000);
   const double g0 = obj->evaluate(slow.iterates.front()).grad_norm_sq;
   EXPECT_LT(obj->evaluate(slow.iterates.back()).grad_norm_sq, 0.3 * g0);
-  MethodSpec fast = spec("vr_diana");
+  MethodSpec fast = named("vr_diana");
   fast.step_size = TheoryValue::theory(10.0);
   const auto run = run_method(*obj, fast, q, kF64, 20000);
   EXPECT_LT(obj->evaluate(run.iterates.back()).grad_norm_sq, 2e-3 * g0);
@@ -64,11 +58,11 @@ TEST(VrDiana, WithIdentityFullBatchAndAlphaOneIsGdUpToRounding) {
   // Only double rounding (the sums at x and at w_i, then the shift arithmetic) differs.
   auto obj = small_problem();
   const IdentityCompressor id(kF64);
-  MethodSpec v = spec("vr_diana");
+  MethodSpec v = named("vr_diana");
   v.alpha = TheoryValue::fixed(1.0);
   v.batch_size = obj->local(0).samples();
   v.step_size = TheoryValue::fixed(1.0 / obj->smoothness());
-  const auto gd = run_method(*obj, spec("gd"), id, kF64, 300);
+  const auto gd = run_method(*obj, named("gd"), id, kF64, 300);
   const auto vr = run_method(*obj, v, id, kF64, 300);
   ASSERT_EQ(gd.iterates.size(), vr.iterates.size());
   for (std::size_t k = 0; k < gd.iterates.size(); ++k) {
@@ -81,7 +75,7 @@ TEST(VrDiana, WithIdentityFullBatchAndAlphaOneIsGdUpToRounding) {
 TEST(VrDiana, OracleCallsAreTwoBPerRoundPlusMPerRefresh) {
   auto obj = small_problem();
   const RandKCompressor q(obj->dim(), 2, kF64);
-  MethodSpec v = spec("vr_diana");
+  MethodSpec v = named("vr_diana");
   v.batch_size = 10;  // p_ref = b'/m = 0.1
   MethodContext ctx{*obj, q, kF64, Vec::Zero(obj->dim())};
   auto method = make_method(v, ctx);
@@ -110,7 +104,7 @@ TEST(VrDiana, DefaultBatchIsOnePercentOfTheShard) {
   ASSERT_EQ(obj->local(0).samples(), 1624);
   const RandKCompressor q(obj->dim(), 1, kF64);
   MethodContext ctx{*obj, q, kF64, Vec::Zero(obj->dim())};
-  const auto m = make_method(spec("vr_diana"), ctx);
+  const auto m = make_method(named("vr_diana"), ctx);
   EXPECT_DOUBLE_EQ(*m.parameters.batch_size, 17.0);
   expect_three_digits(*m.parameters.p, 0.0105);
   EXPECT_DOUBLE_EQ(*m.parameters.alpha, 1.0 / (1.0 + m.parameters.omega));

@@ -74,10 +74,4 @@ class SeedProbeCompressor final : public Compressor {
   std::shared_ptr<Record> record_;
 };
 
-inline MethodSpec named(const std::string& name) {
-  MethodSpec s;
-  s.name = name;
-  return s;
-}
-
 }  // namespace marina::testing
