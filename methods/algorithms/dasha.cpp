@@ -29,12 +29,20 @@ RoundPlan DashaServer::plan(std::int64_t round, Rng& rng) {
   const std::uint64_t coin_bits = page_p_ && round > 0 ? kCoinBits : 0;
   RoundPlan plan{all_workers(n_), seeded_downlink(round, full, coin_bits, round == 0 ? nullptr : &g_, wire_,
                                                   correlated_ && round > 0, rng)};
+  if (page_p_) x_previous_ = x_;
   apply_step(*plan.downlink, gamma_, x_);
   return plan;
 }
 
+DownlinkPtr DashaServer::resync_downlink(const DownlinkPtr& planned) const {
+  // DASHA-PAGE's compressed rounds take a minibatch difference at x^k and x^{k-1}.
+  const bool page_difference = page_p_ && planned->round > 0 && !planned->coin;
+  return with_models(*planned, x_, page_difference ? &x_previous_ : nullptr);
+}
+
 Work DashaServer::aggregate(std::span<const Uplink> uplinks) {
-  average_uplinks(uplinks, x_.size(), mean_);  // all empty in round 0: g^0 stays 0
+  // Faults: a lost message leaves that worker's g_i as it was on both sides (as EF21).
+  sum_over_workers(uplinks, x_.size(), n_, mean_);  // all empty in round 0: g^0 stays 0
   g_ += mean_;                                 // g^{k} = g^{k-1} + (1/n) sum_i m_i^k
   return Work{0, aggregation_flops(uplinks, x_.size()) + static_cast<double>(x_.size())};
 }
@@ -68,13 +76,20 @@ Work DashaWorker::next_estimate(const Downlink& downlink, Rng& rng) {
 }
 
 Uplink DashaWorker::step(const Downlink& downlink, Rng& rng) {
+  g_before_ = g_;                    // kept for uplink_lost()
   if (batch_ > 0) x_previous_ = x_;  // x^{k-1}, for the PAGE difference
-  apply_step(downlink, gamma_, x_);
+  if (enter_round(downlink, gamma_, x_) && downlink.previous_model.kind != Message::Kind::empty)
+    x_previous_ = downlink.previous_model.dense;
   if (downlink.round == 0) {
     f_->gradient(x_, h_);  // h_i^0 = grad f_i(x^0); g_i^0 = 0 needs no message
     return Uplink{index_, Message::empty_message(), f_->gradient_work()};
   }
-  Work work = next_estimate(downlink, rng);
+  Work work;
+  if (h_.size() == 0) {  // round 0 was missed (a fault): start h_i where round 0 would have
+    f_->gradient(batch_ > 0 ? x_previous_ : x_, h_);
+    work += f_->gradient_work();
+  }
+  work += next_estimate(downlink, rng);
   difference_ = h_new_ - h_ - momentum_ * (g_ - h_);
   Message message = q_->compress(difference_, rng, compression_context(downlink, index_, n_));
   message.add_to(g_);  // g_i^{k} = g_i^{k-1} + m_i, with the decoded m_i the server adds
@@ -82,6 +97,8 @@ Uplink DashaWorker::step(const Downlink& downlink, Rng& rng) {
   work.flops += 5.0 * static_cast<double>(x_.size());
   return Uplink{index_, std::move(message), work};
 }
+
+void DashaWorker::uplink_lost() { g_.swap(g_before_); }
 
 namespace {
 

@@ -25,10 +25,11 @@ class DashaServer final : public ServerLogic {
   DashaServer(Vec x0, double gamma, std::optional<double> page_p, int n, WireFormat wire, bool correlated);
   RoundPlan plan(std::int64_t round, Rng& rng) override;
   Work aggregate(std::span<const Uplink> uplinks) override;
+  DownlinkPtr resync_downlink(const DownlinkPtr& planned) const override;
   const Vec& iterate() const override { return x_; }
 
  private:
-  Vec x_, g_, mean_;
+  Vec x_, x_previous_, g_, mean_;  // x_previous_: x^{k-1}, for a DASHA-PAGE resync
   double gamma_;
   std::optional<double> page_p_;
   int n_;
@@ -42,6 +43,7 @@ class DashaWorker final : public WorkerLogic {
   DashaWorker(int index, int n, std::shared_ptr<const Objective> f, std::unique_ptr<Compressor> q, Vec x0, double gamma,
               double momentum, Index batch);
   Uplink step(const Downlink& downlink, Rng& rng) override;
+  void uplink_lost() override;
 
  private:
   // h_i^new at x^k into h_new_, returning its oracle cost.
@@ -50,7 +52,7 @@ class DashaWorker final : public WorkerLogic {
   int index_, n_;
   std::shared_ptr<const Objective> f_;
   std::unique_ptr<Compressor> q_;
-  Vec x_, x_previous_, h_, h_new_, g_, at_x_, at_previous_, difference_;
+  Vec x_, x_previous_, h_, h_new_, g_, g_before_, at_x_, at_previous_, difference_;
   double gamma_, momentum_;
   Index batch_;
   std::vector<char> marker_;  // scratch of sample_subset

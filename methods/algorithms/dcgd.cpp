@@ -17,8 +17,14 @@ RoundPlan DcgdServer::plan(std::int64_t round, Rng& rng) {
 }
 
 Work DcgdServer::aggregate(std::span<const Uplink> uplinks) {
+  // Faults: the mean over the messages that arrived; none arrived: g^{k-1} again.
+  if (uplinks.empty()) return Work{};
   average_uplinks(uplinks, x_.size(), g_);  // g^k = (1/n) sum_i Q_i(grad f_i(x^k))
   return Work{0, aggregation_flops(uplinks, x_.size())};
+}
+
+DownlinkPtr DcgdServer::resync_downlink(const DownlinkPtr& planned) const {
+  return with_models(*planned, x_, nullptr);
 }
 
 DcgdWorker::DcgdWorker(int index, int n, std::shared_ptr<const Objective> f, std::unique_ptr<Compressor> q, Vec x0,
@@ -26,7 +32,7 @@ DcgdWorker::DcgdWorker(int index, int n, std::shared_ptr<const Objective> f, std
     : index_(index), n_(n), f_(std::move(f)), q_(std::move(q)), x_(std::move(x0)), gamma_(gamma) {}
 
 Uplink DcgdWorker::step(const Downlink& downlink, Rng& rng) {
-  apply_step(downlink, gamma_, x_);
+  enter_round(downlink, gamma_, x_);
   f_->gradient(x_, grad_);
   Message message = q_->compress(grad_, rng, compression_context(downlink, index_, n_));
   return Uplink{index_, std::move(message), f_->gradient_work()};

@@ -15,6 +15,7 @@ class DcgdServer final : public ServerLogic {
   DcgdServer(Vec x0, double gamma, int n, WireFormat wire, bool correlated);
   RoundPlan plan(std::int64_t round, Rng& rng) override;
   Work aggregate(std::span<const Uplink> uplinks) override;
+  DownlinkPtr resync_downlink(const DownlinkPtr& planned) const override;
   const Vec& iterate() const override { return x_; }
 
  private:

@@ -15,10 +15,16 @@ RoundPlan DianaServer::plan(std::int64_t round, Rng&) {
 }
 
 Work DianaServer::aggregate(std::span<const Uplink> uplinks) {
-  average_uplinks(uplinks, x_.size(), mean_);
+  // Faults: a worker whose message was lost keeps its stale shift h_i on both sides, so
+  // g^k = (1/n) [sum over arrived (h_i + m_i) + sum over lost h_i].
+  sum_over_workers(uplinks, x_.size(), n_, mean_);
   g_ = h_ + mean_;           // g^k = h^k + (1/n) sum_i m_i^k
   h_ += alpha_ * mean_;      // h^{k+1} = h^k + alpha (1/n) sum_i m_i^k
   return Work{0, aggregation_flops(uplinks, x_.size()) + 3.0 * static_cast<double>(x_.size())};
+}
+
+DownlinkPtr DianaServer::resync_downlink(const DownlinkPtr& planned) const {
+  return with_models(*planned, x_, nullptr);
 }
 
 DianaWorker::DianaWorker(int index, std::shared_ptr<const Objective> f, std::unique_ptr<Compressor> q,
@@ -27,15 +33,18 @@ DianaWorker::DianaWorker(int index, std::shared_ptr<const Objective> f, std::uni
       gamma_(gamma), alpha_(alpha), wire_(wire) {}
 
 Uplink DianaWorker::step(const Downlink& downlink, Rng& rng) {
-  apply_step(downlink, gamma_, x_);
+  enter_round(downlink, gamma_, x_);
   f_->gradient(x_, grad_);
   difference_ = grad_ - h_;
   Message message = q_->compress(difference_, rng);
+  h_before_ = h_;              // kept for uplink_lost()
   message.add_to(h_, alpha_);  // the decoded message, exactly as the server folds it in
   Work work = f_->gradient_work();
   work.flops += 3.0 * static_cast<double>(x_.size());
   return Uplink{index_, std::move(message), work};
 }
+
+void DianaWorker::uplink_lost() { h_.swap(h_before_); }
 
 MethodInstance make_diana(const MethodSpec& spec, const MethodContext& ctx) {
   const auto& obj = ctx.objective;

@@ -14,6 +14,7 @@ class DianaServer final : public ServerLogic {
   DianaServer(Vec x0, double gamma, double alpha, int n, WireFormat wire);
   RoundPlan plan(std::int64_t round, Rng& rng) override;
   Work aggregate(std::span<const Uplink> uplinks) override;
+  DownlinkPtr resync_downlink(const DownlinkPtr& planned) const override;
   const Vec& iterate() const override { return x_; }
 
  private:
@@ -28,12 +29,13 @@ class DianaWorker final : public WorkerLogic {
   DianaWorker(int index, std::shared_ptr<const Objective> f, std::unique_ptr<Compressor> q,
               Vec x0, double gamma, double alpha, WireFormat wire);
   Uplink step(const Downlink& downlink, Rng& rng) override;
+  void uplink_lost() override;
 
  private:
   int index_;
   std::shared_ptr<const Objective> f_;
   std::unique_ptr<Compressor> q_;
-  Vec x_, h_, grad_, difference_;
+  Vec x_, h_, h_before_, grad_, difference_;
   double gamma_, alpha_;
   WireFormat wire_;
 };

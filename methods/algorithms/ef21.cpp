@@ -20,13 +20,19 @@ RoundPlan Ef21Server::plan(std::int64_t round, Rng& rng) {
 }
 
 Work Ef21Server::aggregate(std::span<const Uplink> uplinks) {
-  average_uplinks(uplinks, x_.size(), mean_);
+  // Faults: a lost message leaves that worker's g_i as it was on both sides (g_i^0 = 0
+  // when round 0's was lost), so the server keeps g = (1/n) sum_i g_i.
+  sum_over_workers(uplinks, x_.size(), n_, mean_);
   if (round_ == 0) {
     g_ = mean_;  // g^0 = (1/n) sum_i grad f_i(x^0)
   } else {
     g_ += scale_ * mean_;  // g^{k} = g^{k-1} + (1/n) sum_i c_i^k
   }
   return Work{0, aggregation_flops(uplinks, x_.size()) + 2.0 * static_cast<double>(x_.size())};
+}
+
+DownlinkPtr Ef21Server::resync_downlink(const DownlinkPtr& planned) const {
+  return with_models(*planned, x_, nullptr);
 }
 
 Ef21Worker::Ef21Worker(int index, int n, std::shared_ptr<const Objective> f, std::unique_ptr<Compressor> c, Vec x0,
@@ -36,14 +42,16 @@ Ef21Worker::Ef21Worker(int index, int n, std::shared_ptr<const Objective> f, std
       f_(std::move(f)),
       c_(std::move(c)),
       x_(std::move(x0)),
+      g_(Vec::Zero(x_.size())),
       gamma_(gamma),
       scale_(scale),
       wire_(wire) {}
 
 Uplink Ef21Worker::step(const Downlink& downlink, Rng& rng) {
-  apply_step(downlink, gamma_, x_);
+  enter_round(downlink, gamma_, x_);
   f_->gradient(x_, grad_);
   Work work = f_->gradient_work();
+  g_before_ = g_;  // kept for uplink_lost()
   if (downlink.round == 0) {
     Message message = encode_dense(grad_, wire_);
     g_ = message.dense;  // the decoded g_i^0, as the server sees it
@@ -55,6 +63,8 @@ Uplink Ef21Worker::step(const Downlink& downlink, Rng& rng) {
   work.flops += 3.0 * static_cast<double>(x_.size());
   return Uplink{index_, std::move(message), work};
 }
+
+void Ef21Worker::uplink_lost() { g_.swap(g_before_); }
 
 MethodInstance make_ef21(const MethodSpec& spec, const MethodContext& ctx) {
   const auto& obj = ctx.objective;

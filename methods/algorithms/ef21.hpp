@@ -16,6 +16,7 @@ class Ef21Server final : public ServerLogic {
   Ef21Server(Vec x0, double gamma, double scale, int n, WireFormat wire, bool correlated);
   RoundPlan plan(std::int64_t round, Rng& rng) override;
   Work aggregate(std::span<const Uplink> uplinks) override;
+  DownlinkPtr resync_downlink(const DownlinkPtr& planned) const override;
   const Vec& iterate() const override { return x_; }
 
  private:
@@ -32,12 +33,13 @@ class Ef21Worker final : public WorkerLogic {
   Ef21Worker(int index, int n, std::shared_ptr<const Objective> f, std::unique_ptr<Compressor> c, Vec x0, double gamma,
              double scale, WireFormat wire);
   Uplink step(const Downlink& downlink, Rng& rng) override;
+  void uplink_lost() override;
 
  private:
   int index_, n_;
   std::shared_ptr<const Objective> f_;
   std::unique_ptr<Compressor> c_;
-  Vec x_, g_, grad_, difference_;
+  Vec x_, g_, g_before_, grad_, difference_;
   double gamma_, scale_;
   WireFormat wire_;
 };

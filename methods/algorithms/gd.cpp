@@ -16,15 +16,21 @@ RoundPlan GdServer::plan(std::int64_t round, Rng&) {
 }
 
 Work GdServer::aggregate(std::span<const Uplink> uplinks) {
+  // Faults: the mean over the gradients that arrived; none arrived: g^{k-1} again.
+  if (uplinks.empty()) return Work{};
   average_uplinks(uplinks, x_.size(), g_);  // g^k = (1/n) sum_i grad f_i(x^k)
   return Work{0, aggregation_flops(uplinks, x_.size())};
+}
+
+DownlinkPtr GdServer::resync_downlink(const DownlinkPtr& planned) const {
+  return with_models(*planned, x_, nullptr);
 }
 
 GdWorker::GdWorker(int index, std::shared_ptr<const Objective> f, Vec x0, double gamma, WireFormat wire)
     : index_(index), f_(std::move(f)), x_(std::move(x0)), gamma_(gamma), wire_(wire) {}
 
 Uplink GdWorker::step(const Downlink& downlink, Rng&) {
-  apply_step(downlink, gamma_, x_);
+  enter_round(downlink, gamma_, x_);
   f_->gradient(x_, grad_);
   return Uplink{index_, encode_dense(grad_, wire_), f_->gradient_work()};
 }

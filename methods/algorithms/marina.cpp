@@ -35,11 +35,15 @@ RoundPlan MarinaServer::plan(std::int64_t round, Rng& rng) {
     }
   }
   last_ = down;
+  x_previous_ = x_;
   apply_step(*last_, gamma_, x_);
   return RoundPlan{all_workers(n_), last_};
 }
 
 Work MarinaServer::aggregate(std::span<const Uplink> uplinks) {
+  // Faults: the survivors are averaged, as PP-MARINA averages its r clients (1/n becomes
+  // 1 over the number that arrived); none arrived: g^{k+1} = g^k.
+  if (uplinks.empty()) return Work{};
   average_uplinks(uplinks, x_.size(), mean_);
   if (last_->coin) {
     g_ = mean_;  // g^{k+1} = (1/n) sum_i grad f_i(x^{k+1})
@@ -49,15 +53,24 @@ Work MarinaServer::aggregate(std::span<const Uplink> uplinks) {
   return Work{0, aggregation_flops(uplinks, x_.size())};
 }
 
+DownlinkPtr MarinaServer::resync_downlink(const DownlinkPtr& planned) const {
+  // A compressed round needs grad f_i(x^k) too, which the rejoining worker no longer has.
+  return with_models(*planned, x_, planned->coin ? nullptr : &x_previous_);
+}
+
 MarinaWorker::MarinaWorker(int index, int workers, std::shared_ptr<const Objective> f,
                            std::unique_ptr<Compressor> q, Vec x0, double gamma, WireFormat wire)
     : index_(index), workers_(workers), f_(std::move(f)), q_(std::move(q)), x_(std::move(x0)), gamma_(gamma),
       wire_(wire) {}
 
 Uplink MarinaWorker::step(const Downlink& downlink, Rng& rng) {
-  apply_step(downlink, gamma_, x_);
+  const bool resync = enter_round(downlink, gamma_, x_);
   f_->gradient(x_, grad_current_);
   Work work = f_->gradient_work();
+  if (resync && !downlink.coin) {
+    f_->gradient(downlink.previous_model.dense, grad_previous_);  // the cache missed rounds
+    work += f_->gradient_work();
+  }
   Message message;
   if (downlink.coin) {
     message = encode_dense(grad_current_, wire_);

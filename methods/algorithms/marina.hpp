@@ -16,10 +16,11 @@ class MarinaServer final : public ServerLogic {
   MarinaServer(Vec x0, double gamma, double p, int n, WireFormat wire, bool correlated);
   RoundPlan plan(std::int64_t round, Rng& rng) override;
   Work aggregate(std::span<const Uplink> uplinks) override;
+  DownlinkPtr resync_downlink(const DownlinkPtr& planned) const override;
   const Vec& iterate() const override { return x_; }
 
  private:
-  Vec x_, g_, mean_;
+  Vec x_, x_previous_, g_, mean_;  // x_previous_: x^{k-1}, for a resync
   double gamma_, p_;
   int n_;
   WireFormat wire_;

@@ -67,6 +67,8 @@ std::vector<int> PpMarinaServer::draw_clients(Rng& rng) {
 }
 
 Work PpMarinaServer::aggregate(std::span<const Uplink> uplinks) {
+  // Faults: the mean over the clients whose uplink arrived; none arrived: g^k = g^{k-1}.
+  if (uplinks.empty()) return Work{};
   average_uplinks(uplinks, x_.size(), mean_);  // a client drawn twice counts twice
   if (dense_) {
     g_ = mean_;  // g^k = (1/n) sum_i grad f_i(x^k)
@@ -74,6 +76,10 @@ Work PpMarinaServer::aggregate(std::span<const Uplink> uplinks) {
     g_ += mean_;  // g^k = g^{k-1} + (1/r) sum_{i in I'_k} Q_i(grad f_i(x^k) - grad f_i(x^{k-1}))
   }
   return Work{0, aggregation_flops(uplinks, x_.size())};
+}
+
+DownlinkPtr PpMarinaServer::resync_downlink(const DownlinkPtr& planned) const {
+  return planned;  // every downlink after round 0 already carries x^k (and x^{k-1})
 }
 
 PpMarinaWorker::PpMarinaWorker(int index, int workers, std::shared_ptr<const Objective> f,

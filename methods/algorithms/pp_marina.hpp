@@ -22,6 +22,7 @@ class PpMarinaServer final : public ServerLogic {
   PpMarinaServer(Vec x0, double gamma, double p, int n, int r, bool with_replacement, WireFormat wire, bool correlated);
   RoundPlan plan(std::int64_t round, Rng& rng) override;
   Work aggregate(std::span<const Uplink> uplinks) override;
+  DownlinkPtr resync_downlink(const DownlinkPtr& planned) const override;
   const Vec& iterate() const override { return x_; }
 
  private:

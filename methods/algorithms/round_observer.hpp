@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 
 #include "methods/algorithms/protocol.hpp"
@@ -13,7 +14,10 @@ struct RoundReport {
   std::int64_t round = 0;
   double sim_time = 0.0;                 // simulated seconds at the end of the round (0 without network)
   const RoundPlan* plan = nullptr;
-  std::span<const Uplink> uplinks;       // in participant order
+  std::span<const Uplink> uplinks;       // in participant order (under faults: those that arrived)
+  // Bits of the downlinks that reached their worker, when that is not every participant
+  // times plan->downlink->bits() (faults: lost, skipped or resync downlinks).
+  std::optional<std::uint64_t> downlink_bits;
   Work server_work;
   // Simulated seconds of this round the server spent with at least one of its transfers in
   // flight, and spent computing on the critical path (slowest worker + aggregation).

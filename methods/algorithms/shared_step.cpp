@@ -24,10 +24,33 @@ void apply_step(const Downlink& downlink, double gamma, Vec& x) {
   x.noalias() -= gamma * downlink.direction.dense;
 }
 
+bool enter_round(const Downlink& downlink, double gamma, Vec& x) {
+  if (downlink.model.kind == Message::Kind::empty) {
+    apply_step(downlink, gamma, x);
+    return false;
+  }
+  x = downlink.model.dense;
+  return true;
+}
+
+DownlinkPtr with_models(const Downlink& planned, const Vec& x, const Vec* previous) {
+  auto d = std::make_shared<Downlink>(planned);
+  const WireFormat exact{Precision::f64, IndexEncoding::none, false};
+  d->model = encode_dense(x, exact);
+  if (previous != nullptr) d->previous_model = encode_dense(*previous, exact);
+  return d;
+}
+
 void average_uplinks(std::span<const Uplink> uplinks, Index dim, Vec& out) {
   out.setZero(dim);
   for (const Uplink& u : uplinks) u.message.add_to(out);
   if (!uplinks.empty()) out /= static_cast<double>(uplinks.size());
+}
+
+void sum_over_workers(std::span<const Uplink> uplinks, Index dim, int n, Vec& out) {
+  out.setZero(dim);
+  for (const Uplink& u : uplinks) u.message.add_to(out);
+  out /= static_cast<double>(n);
 }
 
 double aggregation_flops(std::span<const Uplink> uplinks, Index dim) {

@@ -18,8 +18,22 @@ DownlinkPtr make_downlink(std::int64_t round, bool coin, const Vec* direction,
 
 void apply_step(const Downlink& downlink, double gamma, Vec& x);
 
-// Mean of the decoded uplinks into out (resized to dim).
+// A worker's x^k: the downlink's model when it carries one (a resync after missed rounds),
+// else x^{k-1} - gamma g^{k-1}. Returns true for a resync.
+bool enter_round(const Downlink& downlink, double gamma, Vec& x);
+
+// A resync downlink (ServerLogic::resync_downlink): `planned` plus x^k and, when given,
+// x^{k-1}, both in f64 (64 bits per value on the wire) so nothing is rounded.
+DownlinkPtr with_models(const Downlink& planned, const Vec& x, const Vec* previous);
+
+// Mean of the decoded uplinks into out (resized to dim): the mean over the workers whose
+// uplink arrived (all of them without faults). Zero when none arrived.
 void average_uplinks(std::span<const Uplink> uplinks, Index dim, Vec& out);
+
+// (1/n) times the sum of the decoded uplinks: for methods whose server estimate is the mean
+// of per-worker states (DIANA's h, EF21's g), where a lost uplink leaves that worker's
+// state as it was on both sides. The same as average_uplinks when all n arrived.
+void sum_over_workers(std::span<const Uplink> uplinks, Index dim, int n, Vec& out);
 
 // Flops the server spends folding uplinks in: one add per value received, plus a pass.
 double aggregation_flops(std::span<const Uplink> uplinks, Index dim);

@@ -35,10 +35,15 @@ RoundPlan VrDianaServer::plan(std::int64_t round, Rng& rng) {
 }
 
 Work VrDianaServer::aggregate(std::span<const Uplink> uplinks) {
-  average_uplinks(uplinks, x_.size(), mean_);
+  // Faults: a lost message leaves that worker's shift stale on both sides (as DIANA).
+  sum_over_workers(uplinks, x_.size(), n_, mean_);
   g_ = h_ + mean_;       // ghat^k = h^k + (1/n) sum_i m_i^k
   h_ += alpha_ * mean_;  // h^{k+1} = h^k + alpha (1/n) sum_i m_i^k
   return Work{0, aggregation_flops(uplinks, x_.size()) + 3.0 * static_cast<double>(x_.size())};
+}
+
+DownlinkPtr VrDianaServer::resync_downlink(const DownlinkPtr& planned) const {
+  return with_models(*planned, x_, nullptr);
 }
 
 VrDianaWorker::VrDianaWorker(int index, int n, std::shared_ptr<const Objective> f, std::unique_ptr<Compressor> q,
@@ -60,9 +65,10 @@ void VrDianaWorker::refresh_reference(Work& work) {
 }
 
 Uplink VrDianaWorker::step(const Downlink& downlink, Rng& rng) {
-  apply_step(downlink, gamma_, x_);
+  enter_round(downlink, gamma_, x_);
   Work work;
-  if (downlink.round == 0) refresh_reference(work);
+  // A worker that missed round 0 takes its first reference point when it rejoins.
+  if (downlink.round == 0 || w_.size() == 0) refresh_reference(work);
   // L-SVRG estimator: the same b' rows at x^k and at w_i (2 b' oracle calls).
   const std::vector<Index> rows = sample_subset(f_->samples(), batch_, rng, marker_);
   f_->minibatch_gradient(x_, rows, at_x_);
@@ -71,12 +77,15 @@ Uplink VrDianaWorker::step(const Downlink& downlink, Rng& rng) {
   work += f_->minibatch_work(rows);
   estimate_ = at_x_ - at_w_ + mu_ - h_;  // g_i^k - h_i^k
   Message message = q_->compress(estimate_, rng, compression_context(downlink, index_, n_));
+  h_before_ = h_;              // kept for uplink_lost()
   message.add_to(h_, alpha_);  // the decoded message, exactly as the server folds it in
   work.flops += 4.0 * static_cast<double>(x_.size());
   // The coin of round k moves the reference only after g_i^k used the old one (L-SVRG).
   if (downlink.coin) refresh_reference(work);
   return Uplink{index_, std::move(message), work};
 }
+
+void VrDianaWorker::uplink_lost() { h_.swap(h_before_); }
 
 MethodInstance make_vr_diana(const MethodSpec& spec, const MethodContext& ctx) {
   const auto& obj = ctx.objective;

@@ -23,6 +23,7 @@ class VrDianaServer final : public ServerLogic {
   VrDianaServer(Vec x0, double gamma, double alpha, double p_ref, int n, WireFormat wire, bool correlated);
   RoundPlan plan(std::int64_t round, Rng& rng) override;
   Work aggregate(std::span<const Uplink> uplinks) override;
+  DownlinkPtr resync_downlink(const DownlinkPtr& planned) const override;
   const Vec& iterate() const override { return x_; }
 
  private:
@@ -38,6 +39,7 @@ class VrDianaWorker final : public WorkerLogic {
   VrDianaWorker(int index, int n, std::shared_ptr<const Objective> f, std::unique_ptr<Compressor> q, Vec x0,
                 double gamma, double alpha, Index batch);
   Uplink step(const Downlink& downlink, Rng& rng) override;
+  void uplink_lost() override;
 
  private:
   void refresh_reference(Work& work);
@@ -45,7 +47,7 @@ class VrDianaWorker final : public WorkerLogic {
   int index_, n_;
   std::shared_ptr<const Objective> f_;
   std::unique_ptr<Compressor> q_;
-  Vec x_, w_, mu_, h_, at_x_, at_w_, estimate_;
+  Vec x_, w_, mu_, h_, h_before_, at_x_, at_w_, estimate_;
   double gamma_, alpha_;
   Index batch_;
   std::vector<char> marker_;  // scratch of sample_subset

@@ -29,7 +29,8 @@ VrMarinaWorker::VrMarinaWorker(int index, int workers, std::shared_ptr<const Obj
 Uplink VrMarinaWorker::step(const Downlink& downlink, Rng& rng) {
   // The minibatch changes every round, so grad f_ij(x^k) cannot be cached: keep x^k itself.
   x_previous_ = x_;
-  apply_step(downlink, gamma_, x_);
+  // A resync after missed rounds carries x^{k-1} as well when the round is compressed.
+  if (enter_round(downlink, gamma_, x_) && !downlink.coin) x_previous_ = downlink.previous_model.dense;
   Work work;
   Message message = downlink.coin ? dense_estimate(rng, work) : compressed_difference(downlink, rng, work);
   return Uplink{index_, std::move(message), work};
