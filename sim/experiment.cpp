@@ -13,6 +13,7 @@
 #include "methods/data/synthetic.hpp"
 #include "methods/problems/nonconvex_logistic.hpp"
 #include "sim/dataset_locator.hpp"
+#include "sim/fault_plan.hpp"
 #include "sim/number_format.hpp"
 #include "sim/scenario_checks.hpp"
 
@@ -199,6 +200,12 @@ std::string resolve_platform_path(const Scenario& s) {
   return fs::absolute(fs::path(s.directory()) / p).lexically_normal().string();
 }
 
+double largest_gradient_flops(const DistributedObjective& objective) {
+  double most = 0.0;
+  for (int i = 0; i < objective.workers(); ++i) most = std::max(most, objective.local(i).gradient_work().flops);
+  return most;
+}
+
 NetworkSetup build_network_setup(const Scenario& s, std::vector<std::string> simgrid_args) {
   NetworkSetup setup;
   setup.platform_file = resolve_platform_path(s);
@@ -238,6 +245,7 @@ NetworkSetup build_network_setup(const Scenario& s, std::vector<std::string> sim
   const std::string& model = s.get_string("platform.network_model");
   if (model != "LV08") setup.simgrid_args.push_back("--cfg=network/model:" + model);
   setup.simgrid_args.insert(setup.simgrid_args.end(), simgrid_args.begin(), simgrid_args.end());
+  setup.faults = read_fault_plan(s);
   return setup;
 }
 

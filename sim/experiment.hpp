@@ -38,4 +38,7 @@ MethodInstance build_method(const Scenario& scenario, const Experiment& problem,
 std::string resolve_platform_path(const Scenario& scenario);
 NetworkSetup build_network_setup(const Scenario& scenario, std::vector<std::string> simgrid_args);
 
+// Flops of the costliest full local gradient, for the default round timeout under faults.
+double largest_gradient_flops(const DistributedObjective& objective);
+
 }  // namespace marina

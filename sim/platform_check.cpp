@@ -10,6 +10,7 @@
 #include <string>
 
 #include "methods/common/input_error.hpp"
+#include "sim/fault_injection.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -33,6 +34,7 @@ constexpr const char* kMarker = "marina-platform-check: ";
     int argc = static_cast<int>(args.size());
     sg4::Engine engine(&argc, argv.data());
     if (argc > 1) throw InputError("", std::string("unknown SimGrid option '") + argv[1] + "'");
+    install_fault_profiles(setup.faults);
     engine.load_platform(setup.platform_file);
     engine.seal_platform();
     auto host = [&](const std::string& name, const char* key) {
@@ -53,6 +55,7 @@ constexpr const char* kMarker = "marina-platform-check: ";
           throw InputError("", "no route from '" + from->get_name() + "' to '" + to->get_name() + "'");
       }
     }
+    check_fault_targets(engine, setup.faults, setup.roles.server, workers);
     std::fflush(stderr);
     ::_exit(kChildOk);
   } catch (const InputError& e) {

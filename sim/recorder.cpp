@@ -18,7 +18,8 @@ bool Recorder::on_round(const RoundReport& report, const Vec& x) {
   row.comm_time_s += report.comm_time_s;
   row.compute_time_s += report.compute_time_s;
   if (options_.count_downlink)
-    row.downlink_bits_total += report.plan->downlink->bits() * report.plan->participants.size();
+    row.downlink_bits_total +=
+        report.downlink_bits ? *report.downlink_bits : report.plan->downlink->bits() * report.plan->participants.size();
   const bool count_uplinks = report.round > 0 || options_.count_initial_uplinks;
   bool all_dense = !report.uplinks.empty();
   for (const Uplink& u : report.uplinks) {

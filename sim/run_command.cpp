@@ -94,9 +94,13 @@ int run_command(const RunOptions& o) {
   if (!o.quiet && ::isatty(STDERR_FILENO)) recording.on_evaluation = [&](const TraceRow& r) { progress.show(r); };
   Recorder recorder(*ex.objective, recording);
   const auto wall_start = std::chrono::steady_clock::now();
-  nlohmann::json accounting = nullptr;
+  nlohmann::json accounting = nullptr, faults = nullptr;
   if (simulate) {
-    accounting = run_simulation(ex.method, network, rounds, seed, recorder).network;
+    network.dense_message_bytes = static_cast<double>(ex.objective->dim() * ex.wire.value_bits()) / 8.0;
+    network.gradient_flops = largest_gradient_flops(*ex.objective);
+    SimulationOutcome outcome = run_simulation(ex.method, network, rounds, seed, recorder);
+    accounting = std::move(outcome.network);
+    faults = std::move(outcome.faults);
   } else {
     run_plain_loop(ex.method, rounds, seed, recorder);
   }
@@ -104,7 +108,7 @@ int run_command(const RunOptions& o) {
   progress.clear();
 
   const RunFacts facts{scenario, ex, recorder, simulate ? "simgrid" : "none", simulate ? network.platform_file : "",
-                       accounting};
+                       accounting, faults};
   // Keys the run did not use go back to their defaults, so the folder's scenario reruns as is.
   Scenario resolved = scenario;
   reset_unused_keys(resolved);

@@ -71,6 +71,7 @@ nlohmann::json summary_json(const RunFacts& f) {
   j["network"] = f.network_accounting.is_object() ? f.network_accounting : nlohmann::json::object();
   j["network"]["mode"] = f.network;
   j["network"]["platform"] = f.platform_file.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.platform_file);
+  if (!f.faults.is_null()) j["faults"] = f.faults;
   j["status"] = f.recorder.diverged() ? "diverged" : "ok";
   if (f.recorder.diverged()) {
     j["diverged"] = {{"round", *f.recorder.diverged_round()}, {"reason", f.recorder.divergence_reason()}};
@@ -142,6 +143,14 @@ std::string summary_table(const RunFacts& f) {
     o << line;
     if (f.network == "simgrid") {
       std::snprintf(line, sizeof line, "%-22s %.6g\n", "simulated time [s]", last.sim_time_s);
+      o << line;
+    }
+    if (!f.faults.is_null()) {
+      std::snprintf(line, sizeof line, "%-22s %ld of %ld rounds timed out (%.6g s), %ld uplinks missed, %ld dropped\n",
+                    "faults", static_cast<long>(f.faults["rounds_timed_out"].get<std::int64_t>()),
+                    static_cast<long>(last.round + 1), f.faults["round_timeout_s"].get<double>(),
+                    static_cast<long>(f.faults["uplinks_missed"].get<std::int64_t>()),
+                    static_cast<long>(f.faults["workers_dropped"].get<std::int64_t>()));
       o << line;
     }
   }

@@ -17,6 +17,7 @@ struct RunFacts {
   std::string network;        // "simgrid" or "none"
   std::string platform_file;  // empty without network
   nlohmann::json network_accounting = nullptr;  // SimulationOutcome::network, null without network
+  nlohmann::json faults = nullptr;              // SimulationOutcome::faults, null without faults
 };
 
 std::string trace_csv(const std::vector<TraceRow>& rows);

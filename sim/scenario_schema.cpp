@@ -131,6 +131,20 @@ std::vector<KeySpec> build_schema() {
       text("platform.workers", "worker-{i}",
            "worker hosts: a pattern with {i} (0-based), a comma-separated list, or \"*\" = every host but "
            "the server, in natural name order"),
+
+      text("faults.crashes", "",
+           "worker hosts that crash: \"host@t\" or \"host@t..restart\" (simulated seconds), comma-separated"),
+      text("faults.links_down", "", "links that go down: \"link@from\" or \"link@from..until\", comma-separated"),
+      text("faults.stragglers", "",
+           "hosts that compute k times slower: \"host*k\", \"host*k@from\" or \"host*k@from..until\""),
+      param("faults.round_timeout", {"auto"},
+            "seconds the server waits for a round's uplinks before going on with what arrived; \"auto\" = "
+            "twice a pessimistic fault-free round estimate from the platform (docs/faults.md)",
+            above(0)),
+      integer("faults.drop_after", 3,
+              "consecutive missed rounds after which the server stops waiting for a worker until it asks "
+              "to rejoin; 0 = never",
+              at_least(0)),
   };
 }
 

@@ -10,6 +10,7 @@
 
 #include "methods/algorithms/protocol.hpp"
 #include "methods/algorithms/round_observer.hpp"
+#include "sim/fault_plan.hpp"
 #include "sim/host_mapping.hpp"
 
 namespace simgrid::s4u {
@@ -22,12 +23,17 @@ struct NetworkSetup {
   std::string platform_file;
   RoleMapping roles;
   std::vector<std::string> simgrid_args;  // --cfg=... / --log=... passed through to SimGrid
+  FaultPlan faults;                       // the [faults] section (docs/faults.md)
+  // What faults.round_timeout = "auto" is estimated from (sim/round_timeout.hpp).
+  double dense_message_bytes = 0.0;  // one d-vector at the wire precision
+  double gradient_flops = 0.0;       // the largest shard's full local gradient
 };
 
 struct SimulationOutcome {
   std::int64_t last_round = 0;
   double end_time_s = 0.0;
   nlohmann::json network;  // NetworkAccounting::to_json: bytes per link, time breakdown
+  nlohmann::json faults;   // what faults cost (sim/deadline_exchange.cpp); null without faults
 };
 
 // The worker hosts of the roles, resolving platform.workers = "*" against the loaded

@@ -184,9 +184,12 @@ TEST(Scenario, UnknownKeyFarFromAnyListsTheTable) {
 
 TEST(Scenario, UnknownTablesAndValuesWhereTablesBelong) {
   expect_error("[mehtod]\nname = \"gd\"\n", 1, "unknown table 'mehtod' (did you mean 'method'?)");
+  expect_error("seed = 1\nlogging.level = 1\n", 2,
+               "unknown table 'logging' (tables: data, split, problem, method, compressor, wire, "
+               "run, platform, faults)");
   expect_error("seed = 1\nfaults.crash = 1\n", 2,
-               "unknown table 'faults' (tables: data, split, problem, method, compressor, wire, "
-               "run, platform)");
+               "unknown key 'faults.crash' (keys of [faults]: crashes, links_down, stragglers, round_timeout, "
+               "drop_after)");
   expect_error("[data.synthetic]\nsamples = 1\n", 1,
                "unknown table 'data.synthetic' (keys of [data]: source, path, samples, features, "
                "groups, density, heterogeneity, label_noise, bias)");
