@@ -8,6 +8,7 @@
 
 namespace simgrid::s4u {
 class Host;
+class Link;
 class Mailbox;
 }  // namespace simgrid::s4u
 
@@ -16,7 +17,6 @@ namespace marina {
 struct Mailboxes {
   std::vector<simgrid::s4u::Mailbox*> down;  // server -> worker i
   std::vector<simgrid::s4u::Mailbox*> up;    // worker i -> server
-  simgrid::s4u::Mailbox* rejoin = nullptr;   // workers -> server, under faults only
 };
 
 struct Topology {
@@ -28,5 +28,12 @@ using Route = std::vector<std::pair<std::string, double>>;  // link names and ba
 
 // The links between two hosts (the platform must be sealed).
 Route route_between(simgrid::s4u::Host* from, simgrid::s4u::Host* to);
+std::vector<simgrid::s4u::Link*> links_between(simgrid::s4u::Host* from, simgrid::s4u::Host* to);
+
+// Under faults a send is started only over a route whose links are all up. SimGrid fails a
+// send over a down link at once anyway, but 3.32 leaves that failed send in the mailbox,
+// where a later receive matches it: it then reports FINISHED with no payload, and waiting
+// on it again can crash inside SimGrid. Not starting it is the same failure, without that.
+bool route_is_up(const std::vector<simgrid::s4u::Link*>& links);
 
 }  // namespace marina

@@ -26,13 +26,6 @@ struct UpEnvelope {
   std::int64_t round = 0;  // the downlink's round, checked by the server under faults
 };
 
-// A worker back from a crash, or one that heard nothing for a long time, asks the server
-// to take it back (faults with faults.drop_after > 0).
-struct RejoinRequest {
-  int worker = 0;
-};
-constexpr std::uint64_t kRejoinRequestBytes = 4;  // the worker index
-
 constexpr std::uint64_t simulated_bytes(std::uint64_t bits) { return (bits + 7) / 8; }
 
 }  // namespace marina

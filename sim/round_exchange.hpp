@@ -30,12 +30,11 @@ class RoundExchange {
   virtual void exchange(const RoundPlan& plan, RoundTraffic& out) = 0;
   // summary.json's "faults" section; null when faults are not modeled.
   virtual nlohmann::json faults_json() const { return nullptr; }
-  // The run is over: withdraw anything still posted.
-  virtual void finish() {}
 };
 
 struct ExchangeContext {
   const Mailboxes& boxes;
+  const Topology& topology;
   const std::vector<Route>& down_routes;  // server -> worker i
   const std::vector<Route>& up_routes;    // worker i -> server
   NetworkAccounting& accounting;

@@ -76,7 +76,14 @@ int run_command(const RunOptions& o) {
   NetworkSetup network;
   if (simulate) {
     network = build_network_setup(scenario, o.simgrid_args);
-    check_platform(network);
+    try {
+      check_platform(network);
+    } catch (const InputError& e) {
+      // A fault naming a host or link the platform lacks is the scenario's mistake: point there.
+      for (const char* key : {"faults.crashes", "faults.links_down", "faults.stragglers"})
+        if (e.message().rfind(std::string(key) + " ", 0) == 0) throw scenario.error(key, e.message());
+      throw;
+    }
   }
   Experiment ex = build_experiment(scenario);
   const std::string out_dir =

@@ -146,11 +146,13 @@ std::string summary_table(const RunFacts& f) {
       o << line;
     }
     if (!f.faults.is_null()) {
-      std::snprintf(line, sizeof line, "%-22s %ld of %ld rounds timed out (%.6g s), %ld uplinks missed, %ld dropped\n",
-                    "faults", static_cast<long>(f.faults["rounds_timed_out"].get<std::int64_t>()),
-                    static_cast<long>(last.round + 1), f.faults["round_timeout_s"].get<double>(),
-                    static_cast<long>(f.faults["uplinks_missed"].get<std::int64_t>()),
-                    static_cast<long>(f.faults["workers_dropped"].get<std::int64_t>()));
+      const auto count = [&](const char* key) { return static_cast<long>(f.faults[key].get<std::int64_t>()); };
+      std::snprintf(line, sizeof line, "%-22s %ld of %ld rounds timed out (timeout %.6g s), %ld uplinks missed\n",
+                    "faults", count("rounds_timed_out"), static_cast<long>(last.round + 1),
+                    f.faults["round_timeout_s"].get<double>(), count("uplinks_missed"));
+      o << line;
+      std::snprintf(line, sizeof line, "%-22s %ld drops, %ld rejoins, %zu still dropped\n", "", count("workers_dropped"),
+                    count("workers_rejoined"), f.faults["dropped_at_end"].size());
       o << line;
     }
   }

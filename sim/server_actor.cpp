@@ -23,6 +23,17 @@ Route route_between(sg4::Host* from, sg4::Host* to) {
   return r;
 }
 
+std::vector<sg4::Link*> links_between(sg4::Host* from, sg4::Host* to) {
+  std::vector<sg4::Link*> links;
+  double latency = 0;
+  from->route_to(to, links, &latency);
+  return links;
+}
+
+bool route_is_up(const std::vector<sg4::Link*>& links) {
+  return std::all_of(links.begin(), links.end(), [](const sg4::Link* l) { return l->is_on(); });
+}
+
 ServerActor::ServerActor(ServerLogic& logic, const Mailboxes& boxes, const Topology& topology, std::int64_t rounds,
                          std::uint64_t seed, RoundObserver& observer, NetworkAccounting& accounting,
                          SimulationOutcome& outcome, std::optional<DeadlineSettings> deadline)
@@ -43,7 +54,7 @@ void ServerActor::operator()() {
     down_routes.push_back(route_between(topology_.server, w));
     up_routes.push_back(route_between(w, topology_.server));
   }
-  const ExchangeContext context{boxes_, down_routes, up_routes, accounting_};
+  const ExchangeContext context{boxes_, topology_, down_routes, up_routes, accounting_};
   std::unique_ptr<RoundExchange> exchange;
   if (deadline_) {
     exchange = make_deadline_exchange(context, logic_, *deadline_);
@@ -78,7 +89,6 @@ void ServerActor::operator()() {
     XBT_VERB("round %ld done at %.9f s", static_cast<long>(k), report.sim_time);
     if (!observer_.on_round(report, logic_.iterate())) break;
   }
-  exchange->finish();
   outcome_.end_time_s = sg4::Engine::get_clock();
   outcome_.faults = exchange->faults_json();
 }

@@ -108,7 +108,6 @@ SimulationOutcome run_simulation(MethodInstance& method, const NetworkSetup& set
     boxes.down.push_back(sg4::Mailbox::by_name("down-" + std::to_string(i)));
     boxes.up.push_back(sg4::Mailbox::by_name("up-" + std::to_string(i)));
   }
-  if (faults && setup.faults.drop_after > 0) boxes.rejoin = sg4::Mailbox::by_name("rejoin");
 
   SimulationOutcome outcome;
   NetworkAccounting accounting(static_cast<int>(worker_hosts.size()));
@@ -125,9 +124,7 @@ SimulationOutcome run_simulation(MethodInstance& method, const NetworkSetup& set
     s.down = boxes.down[i];
     s.up = boxes.up[i];
     s.faults = faults;
-    s.rejoin = boxes.rejoin;
-    // A worker that heard nothing for two timeouts may have been dropped: it asks back in.
-    if (boxes.rejoin != nullptr) s.silence_s = 2.0 * deadline->timeout_s;
+    if (faults) s.up_links = links_between(worker_hosts[i], server_host);
     // Workers are daemons: they end when the server, the last regular actor, is done.
     sg4::ActorPtr actor = sg4::Actor::create("worker-" + std::to_string(i), worker_hosts[i], WorkerActor(&s));
     actor->daemonize();

@@ -4,6 +4,7 @@
 #include <simgrid/Exception.hpp>
 #include <simgrid/s4u.hpp>
 
+#include "sim/actor_plumbing.hpp"
 #include "sim/envelopes.hpp"
 
 XBT_LOG_EXTERNAL_CATEGORY(marina);
@@ -15,7 +16,7 @@ namespace marina {
 namespace {
 
 // Tells the method its uplink was lost unless the transfer finished, whichever way the step
-// ends: past the deadline, a failed or timed-out put, or the host crashing mid-step (the
+// ends: past the deadline, a failed or timed-out send, or the host crashing mid-step (the
 // kill unwinds the actor's stack through this destructor).
 class UplinkReceipt {
  public:
@@ -59,22 +60,18 @@ void WorkerActor::serve_fault_free() const {
   }
 }
 
+// Blocks on one transfer at a time, never on a dead server: the server outlives every
+// worker (workers are daemons), and a worker it stopped waiting for is probed again.
 void WorkerActor::serve_with_faults() const {
   WorkerSlot& s = *slot_;
-  if (s.starts++ > 0) ask_to_rejoin();  // restarted after a crash
   for (;;) {
     std::unique_ptr<DownEnvelope> envelope;
     try {
-      envelope = s.silence_s > 0 ? s.down->get_unique<DownEnvelope>(s.silence_s) : s.down->get_unique<DownEnvelope>();
-    } catch (const simgrid::TimeoutException&) {
-      ask_to_rejoin();  // the server may have stopped waiting for this worker
-      continue;
+      envelope = s.down->get_unique<DownEnvelope>();
     } catch (const simgrid::Exception&) {
-      continue;  // the downlink failed in flight (a link went down): the server knows
+      continue;  // the downlink failed in flight or the server withdrew it: the server knows
     }
-    // A receive that matched a send which had already failed (SimGrid 3.32 leaves those in
-    // the mailbox) finishes without a payload; the server counted that downlink as lost.
-    if (envelope == nullptr) continue;
+    if (envelope == nullptr) continue;  // matched a send that had already failed
     UplinkReceipt receipt(*s.logic);
     const std::int64_t round = envelope->downlink->round;
     Uplink uplink = s.logic->step(*envelope->downlink, s.rng);
@@ -84,6 +81,7 @@ void WorkerActor::serve_with_faults() const {
       XBT_DEBUG("worker %d: round %ld computed past the deadline", s.index, static_cast<long>(round));
       continue;
     }
+    if (!route_is_up(s.up_links)) continue;  // the send would fail at once (actor_plumbing.hpp)
     const std::uint64_t bytes = simulated_bytes(uplink.message.bits);
     auto payload = std::make_unique<UpEnvelope>(UpEnvelope{std::move(uplink), compute_s, round});
     try {
@@ -93,17 +91,6 @@ void WorkerActor::serve_with_faults() const {
     } catch (const simgrid::Exception& e) {
       XBT_DEBUG("worker %d: uplink of round %ld lost (%s)", s.index, static_cast<long>(round), e.what());
     }
-  }
-}
-
-void WorkerActor::ask_to_rejoin() const {
-  WorkerSlot& s = *slot_;
-  if (s.rejoin == nullptr) return;  // faults.drop_after = 0: the server never drops anyone
-  s.rejoin_request.worker = s.index;
-  try {
-    s.rejoin->put(&s.rejoin_request, kRejoinRequestBytes, s.silence_s);
-  } catch (const simgrid::Exception&) {
-    // Nobody took it in time; the next silence asks again.
   }
 }
 

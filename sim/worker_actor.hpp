@@ -1,17 +1,18 @@
 // A worker actor: receive the downlink, step, pay for the computation on its host, send the
-// uplink. Under faults it also honours the round's deadline, tells its method when an
-// uplink was lost, and asks to rejoin after a crash or a long silence.
+// uplink. Under faults it also honours the round's deadline and tells its method when an
+// uplink was lost.
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "methods/algorithms/protocol.hpp"
 #include "methods/common/types.hpp"
-#include "sim/envelopes.hpp"
 
 namespace simgrid::s4u {
+class Link;
 class Mailbox;
-}
+}  // namespace simgrid::s4u
 
 namespace marina {
 
@@ -23,12 +24,8 @@ struct WorkerSlot {
   Rng rng;
   simgrid::s4u::Mailbox* down = nullptr;
   simgrid::s4u::Mailbox* up = nullptr;
-  // Faults only: where to ask to rejoin, and after how long without a downlink.
-  simgrid::s4u::Mailbox* rejoin = nullptr;
-  double silence_s = 0.0;  // 0: wait for downlinks without a timeout
   bool faults = false;
-  int starts = 0;
-  RejoinRequest rejoin_request;  // what a rejoin request points to: nothing changes hands
+  std::vector<simgrid::s4u::Link*> up_links;  // worker -> server, checked before each send under faults
 };
 
 class WorkerActor {
@@ -39,7 +36,6 @@ class WorkerActor {
  private:
   void serve_fault_free() const;
   void serve_with_faults() const;
-  void ask_to_rejoin() const;
   WorkerSlot* slot_;
 };
 

@@ -7,7 +7,7 @@
 namespace marina {
 
 DcgdServer::DcgdServer(Vec x0, double gamma, int n, WireFormat wire, bool correlated)
-    : x_(std::move(x0)), gamma_(gamma), n_(n), wire_(wire), correlated_(correlated) {}
+    : x_(std::move(x0)), g_(Vec::Zero(x_.size())), gamma_(gamma), n_(n), wire_(wire), correlated_(correlated) {}
 
 RoundPlan DcgdServer::plan(std::int64_t round, Rng& rng) {
   RoundPlan plan{all_workers(n_),

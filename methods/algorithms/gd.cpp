@@ -7,7 +7,7 @@
 namespace marina {
 
 GdServer::GdServer(Vec x0, double gamma, int n, WireFormat wire)
-    : x_(std::move(x0)), gamma_(gamma), n_(n), wire_(wire) {}
+    : x_(std::move(x0)), g_(Vec::Zero(x_.size())), gamma_(gamma), n_(n), wire_(wire) {}
 
 RoundPlan GdServer::plan(std::int64_t round, Rng&) {
   RoundPlan plan{all_workers(n_), make_downlink(round, true, round == 0 ? nullptr : &g_, wire_)};

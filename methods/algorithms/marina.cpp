@@ -15,7 +15,7 @@ constexpr std::uint64_t kSeedBits = 64;  // the shared seed of a correlated comp
 }
 
 MarinaServer::MarinaServer(Vec x0, double gamma, double p, int n, WireFormat wire, bool correlated)
-    : x_(std::move(x0)), gamma_(gamma), p_(p), n_(n), wire_(wire), correlated_(correlated) {}
+    : x_(std::move(x0)), g_(Vec::Zero(x_.size())), gamma_(gamma), p_(p), n_(n), wire_(wire), correlated_(correlated) {}
 
 RoundPlan MarinaServer::plan(std::int64_t round, Rng& rng) {
   auto down = std::make_shared<Downlink>();

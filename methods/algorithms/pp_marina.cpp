@@ -27,6 +27,7 @@ bool same_bits(const Vec& a, const Vec& b) {
 PpMarinaServer::PpMarinaServer(Vec x0, double gamma, double p, int n, int r, bool with_replacement, WireFormat wire,
                                bool correlated)
     : x_(std::move(x0)),
+      g_(Vec::Zero(x_.size())),
       gamma_(gamma),
       p_(p),
       n_(n),

@@ -255,6 +255,27 @@ TEST(FaultProtocol, ForgettingUplinkLostBreaksTheStaleStatePolicy) {
   EXPECT_GT((got.back() - expected.back()).norm(), 1e-8);
 }
 
+// Nobody's uplink arrives in the first rounds (everyone's link down at the start): every
+// method then takes zero steps and starts once messages arrive. (The MARINA family keeps
+// g = 0 until its next dense round, VR-MARINA's p = 1/101 here: hence 1000 rounds.)
+TEST(FaultProtocol, RoundsWithNoArrivalsAtTheStartAreZeroSteps) {
+  auto obj = small_problem();
+  const RandKCompressor randk(obj->dim(), 3, kF64);
+  const IdentityCompressor id(kF64);
+  Faults f;
+  f.lose_uplink = [](std::int64_t k, int) { return k < 3; };
+  for (const std::string name : {"gd", "dcgd", "diana", "marina", "vr_marina", "vr_marina_online", "pp_marina",
+                                 "vr_diana", "ef21", "dasha", "dasha_page"}) {
+    MethodSpec spec = named(name);
+    spec.clients = 2;
+    MethodInstance m = build(*obj, spec, name == "gd" ? static_cast<const Compressor&>(id) : randk);
+    const auto x = run_lossy(m, 1000, f);
+    for (std::size_t k = 0; k <= 3; ++k) EXPECT_EQ(x[k], Vec::Zero(obj->dim())) << name << ", round " << k;
+    EXPECT_TRUE(x.back().allFinite()) << name;
+    EXPECT_GT(x.back().norm(), 0.0) << name;
+  }
+}
+
 // Stochastic compressors and minibatches: losses early on do not stop the stale-state and
 // survivor methods from converging on the full objective once everyone is back.
 TEST(FaultProtocol, EveryMethodConvergesAfterAnOutage) {
