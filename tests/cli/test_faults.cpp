@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <random>
 
 #include "cli_harness.hpp"
 
@@ -166,6 +168,73 @@ TEST(Faults, EveryMethodFinishesUnderFaults) {
     const auto s = read_json(tmp / method / "summary.json");
     EXPECT_EQ(s["status"], "ok") << method;
     EXPECT_GT(s["faults"]["uplinks_missed"].get<int>(), 0) << method;
+  }
+}
+
+}  // namespace
+}  // namespace marina::testing
+
+namespace marina::testing {
+namespace {
+
+// Random crashes, outages and stragglers over every method: runs never crash, hang or fail,
+// and the counts add up. (Runs like these found the SimGrid traps docs/faults.md lists.)
+TEST(Faults, RandomFaultPlansOverEveryMethodFinishAndAddUp) {
+  TempDir tmp;
+  std::mt19937_64 rng(20261129);
+  const auto uniform = [&](double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); };
+  const auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<std::uint64_t>(n)); };
+  const std::vector<std::string> methods{"gd",       "dcgd",     "diana", "marina", "vr_marina", "vr_marina_online",
+                                         "pp_marina", "vr_diana", "ef21",  "dasha",  "dasha_page"};
+  const auto window = [&](bool open_end) {
+    const double from = uniform(0.0, 0.15);
+    char text[64];
+    if (open_end) {
+      std::snprintf(text, sizeof text, "@%.4f", from);
+    } else {
+      std::snprintf(text, sizeof text, "@%.4f..%.4f", from, from + uniform(0.002, 0.08));
+    }
+    return std::string(text);
+  };
+  for (int run_index = 0; run_index < 33; ++run_index) {
+    const std::string method = methods[static_cast<std::size_t>(run_index) % methods.size()];
+    std::vector<std::string> sets{"run.rounds=250", "method.name=" + method};
+    if (method == "gd") sets.push_back("compressor.name=identity");
+    if (method == "pp_marina") sets.push_back("method.clients=" + std::to_string(1 + pick(5)));
+    std::string crashes, links, slow;
+    const int first = pick(5);
+    for (int j = 0, count = pick(3); j < count; ++j)
+      crashes += (j ? "," : "") + std::string("worker-") + std::to_string((first + j) % 5) + window(pick(4) == 0);
+    const std::vector<std::string> names{"link-server", "link-worker-0", "link-worker-3"};
+    for (int j = 0, count = pick(3); j < count; ++j)
+      links += (j ? "," : "") + names[static_cast<std::size_t>(j)] + window(pick(5) == 0);
+    for (int j = 0, count = pick(3); j < count; ++j)
+      slow += (j ? "," : "") + std::string("worker-") + std::to_string((first + 2 + j) % 5) + "*" +
+              std::to_string(std::vector<int>{2, 4, 40, 1000}[static_cast<std::size_t>(pick(4))]) + window(false);
+    if (!crashes.empty()) sets.push_back("faults.crashes=" + crashes);
+    if (!links.empty()) sets.push_back("faults.links_down=" + links);
+    if (!slow.empty()) sets.push_back("faults.stragglers=" + slow);
+    sets.push_back("faults.drop_after=" + std::to_string(pick(4)));
+    if (pick(3) == 0) sets.push_back("faults.round_timeout=auto*0.4");
+    std::string described;
+    for (const auto& s : sets) described += " --set '" + s + "'";
+
+    const std::string folder = "r" + std::to_string(run_index);
+    const CliResult r = run(tmp, folder, sets);
+    ASSERT_EQ(r.status, 0) << described << "\n" << r.err;
+    const auto s = read_json(tmp / folder / "summary.json");
+    const auto& f = s["faults"];
+    EXPECT_EQ(s["status"], "ok") << described;
+    std::int64_t per_worker_missed = 0;
+    for (const auto& w : f["per_worker"]) per_worker_missed += w["uplinks_missed"].get<std::int64_t>();
+    EXPECT_EQ(per_worker_missed, f["uplinks_missed"].get<std::int64_t>()) << described;
+    EXPECT_GE(f["uplinks_missed"].get<std::int64_t>(), f["downlinks_missed"].get<std::int64_t>()) << described;
+    EXPECT_LE(f["workers_rejoined"].get<std::int64_t>(), f["workers_dropped"].get<std::int64_t>()) << described;
+    EXPECT_EQ(f["workers_dropped"].get<std::int64_t>() - f["workers_rejoined"].get<std::int64_t>(),
+              static_cast<std::int64_t>(f["dropped_at_end"].size()))
+        << described;
+    EXPECT_TRUE(std::isfinite(s["final"]["grad_norm_sq"].get<double>())) << described;
+    fs::remove_all(tmp / folder);
   }
 }
 

@@ -1,5 +1,5 @@
 // libFuzzer target for scenario loading (scripts/fuzz.sh builds and runs it): TOML text, then
-// --set overrides, then the consistency checks. InputError is the expected outcome for bad
+// --set overrides, then the consistency checks and the [faults] strings (sim/fault_plan.cpp). InputError is the expected outcome for bad
 // input; a crash, another exception or a sanitizer report is a bug, and so is a loaded
 // scenario whose resolved form (what a run folder stores) does not load back to itself or,
 // once it passed the checks, fails them when loaded back.
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "methods/common/input_error.hpp"
+#include "sim/fault_plan.hpp"
 #include "sim/scenario.hpp"
 #include "sim/scenario_checks.hpp"
 #include "sim/scenario_schema.hpp"
@@ -95,6 +96,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     round_trip(s);
     marina::check_scenario_consistency(s);
+    marina::read_fault_plan(s);
     check_rerun(s);
   } catch (const marina::InputError&) {
     // Bad input, reported as such.
