@@ -142,8 +142,8 @@ std::vector<KeySpec> build_schema() {
             "twice a pessimistic fault-free round estimate from the platform (docs/faults.md)",
             above(0)),
       integer("faults.drop_after", 3,
-              "consecutive missed rounds after which the server stops waiting for a worker until it asks "
-              "to rejoin; 0 = never",
+              "consecutive missed rounds after which the server stops waiting for a worker (it probes it again "
+              "after drop_after, 2 drop_after, ... rounds, at most 32 drop_after); 0 = never",
               at_least(0)),
   };
 }
