@@ -30,6 +30,9 @@ class FullExchange final : public RoundExchange {
       comms_.push_back(up_comms_.back());
       c_.accounting.add_transfer(down_bytes, c_.down_routes[w]);
     }
+    // Waiting on the uplinks alone would do (a worker answers only after its downlink
+    // arrived) but measured 5% more instructions per run: SimGrid 3.32 handles a finished,
+    // never-waited comm at a higher cost than a wait that returns at once.
     sg4::Comm::wait_all(comms_);
     for (std::size_t j = 0; j < received_.size(); ++j) {
       std::unique_ptr<UpEnvelope> owned(received_[j]);

@@ -4,14 +4,20 @@
 
 namespace marina {
 
-void NetworkAccounting::add_transfer(std::uint64_t bytes, const std::vector<std::pair<std::string, double>>& route) {
+LinkIds NetworkAccounting::route(const std::vector<std::pair<std::string, double>>& links) {
+  LinkIds ids;
+  for (const auto& [name, bandwidth] : links) {
+    const auto [it, added] = index_.emplace(name, links_.size());
+    if (added) links_.push_back({name, LinkUse{0, bandwidth}});
+    ids.push_back(it->second);
+  }
+  return ids;
+}
+
+void NetworkAccounting::add_transfer(std::uint64_t bytes, const LinkIds& route) {
   payload_bytes_ += bytes;
   ++transfers_;
-  for (const auto& [name, bandwidth] : route) {
-    LinkUse& use = links_[name];
-    use.bytes += bytes;
-    use.bandwidth_Bps = bandwidth;
-  }
+  for (const std::size_t link : route) links_[link].second.bytes += bytes;
 }
 
 std::uint64_t NetworkAccounting::link_bytes_total() const {
@@ -31,14 +37,18 @@ nlohmann::json NetworkAccounting::to_json(double end_time_s, const std::string& 
                           {"compute_s", t.compute_s},
                           {"wait_s", std::max(0.0, end_time_s - t.comm_s - t.compute_s)}};
   };
+  // By name, so that the order does not depend on which route was registered first.
+  std::vector<const std::pair<std::string, LinkUse>*> by_name;
+  for (const auto& [name, position] : index_) by_name.push_back(&links_[position]);
   nlohmann::json links = nlohmann::json::array();
-  const std::pair<const std::string, LinkUse>* busiest = nullptr;
-  for (const auto& entry : links_) {
+  const std::pair<std::string, LinkUse>* busiest = nullptr;
+  for (const auto* used : by_name) {
+    const auto& entry = *used;
     links.push_back({{"name", entry.first},
                      {"bytes", entry.second.bytes},
                      {"bandwidth_Bps", entry.second.bandwidth_Bps},
                      {"utilization", utilisation(entry.second)}});
-    if (!busiest || entry.second.bytes > busiest->second.bytes) busiest = &entry;
+    if (!busiest || entry.second.bytes > busiest->second.bytes) busiest = used;
   }
   nlohmann::json workers = nlohmann::json::array();
   for (std::size_t i = 0; i < worker_time_.size(); ++i) workers.push_back(times(worker_hosts[i], worker_time_[i]));

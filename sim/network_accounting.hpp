@@ -22,12 +22,18 @@ struct TimeUse {
   double comm_s = 0, compute_s = 0;
 };
 
+// A route as the accounting knows it: indices of its links (see NetworkAccounting::route).
+using LinkIds = std::vector<std::size_t>;
+
 class NetworkAccounting {
  public:
   explicit NetworkAccounting(int workers) : worker_time_(static_cast<std::size_t>(workers)) {}
 
-  // One transfer of `bytes` over the links of its route (names and bandwidths).
-  void add_transfer(std::uint64_t bytes, const std::vector<std::pair<std::string, double>>& route);
+  // The links of a route (names and nominal bandwidths), registered once per route so that
+  // a transfer costs no name lookups (this runs for every message).
+  LinkIds route(const std::vector<std::pair<std::string, double>>& links);
+  // One transfer of `bytes` over the links of its route.
+  void add_transfer(std::uint64_t bytes, const LinkIds& route);
   TimeUse& worker(int i) { return worker_time_[static_cast<std::size_t>(i)]; }
   TimeUse& server() { return server_time_; }
 
@@ -38,7 +44,8 @@ class NetworkAccounting {
                          const std::vector<std::string>& worker_hosts) const;
 
  private:
-  std::map<std::string, LinkUse> links_;  // by name: deterministic order
+  std::map<std::string, std::size_t> index_;  // link name -> position in links_
+  std::vector<std::pair<std::string, LinkUse>> links_;
   std::vector<TimeUse> worker_time_;
   TimeUse server_time_;
   std::uint64_t payload_bytes_ = 0;

@@ -35,8 +35,8 @@ class RoundExchange {
 struct ExchangeContext {
   const Mailboxes& boxes;
   const Topology& topology;
-  const std::vector<Route>& down_routes;  // server -> worker i
-  const std::vector<Route>& up_routes;    // worker i -> server
+  const std::vector<LinkIds>& down_routes;  // server -> worker i
+  const std::vector<LinkIds>& up_routes;    // worker i -> server
   NetworkAccounting& accounting;
 };
 

@@ -49,10 +49,10 @@ ServerActor::ServerActor(ServerLogic& logic, const Mailboxes& boxes, const Topol
 
 void ServerActor::operator()() {
   // Routes are fixed for the run: look each one up once (the platform is sealed now).
-  std::vector<Route> down_routes, up_routes;
+  std::vector<LinkIds> down_routes, up_routes;
   for (sg4::Host* w : topology_.workers) {
-    down_routes.push_back(route_between(topology_.server, w));
-    up_routes.push_back(route_between(w, topology_.server));
+    down_routes.push_back(accounting_.route(route_between(topology_.server, w)));
+    up_routes.push_back(accounting_.route(route_between(w, topology_.server)));
   }
   const ExchangeContext context{boxes_, topology_, down_routes, up_routes, accounting_};
   std::unique_ptr<RoundExchange> exchange;

@@ -56,7 +56,10 @@ void WorkerActor::serve_fault_free() const {
     Uplink uplink = s.logic->step(*envelope->downlink, s.rng);
     const double compute_s = compute(uplink.work);
     const std::uint64_t bytes = simulated_bytes(uplink.message.bits);
-    s.up->put(new UpEnvelope{std::move(uplink), compute_s, envelope->downlink->round}, bytes);
+    // Detached: nothing here waits for the transfer (the next downlink comes only after the
+    // server has every uplink), so the worker is not woken up when it ends. Without faults
+    // the server receives every uplink, which then belongs to it.
+    s.up->put_init(new UpEnvelope{std::move(uplink), compute_s, envelope->downlink->round}, bytes)->detach();
   }
 }
 
