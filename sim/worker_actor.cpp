@@ -56,10 +56,10 @@ void WorkerActor::serve_fault_free() const {
     Uplink uplink = s.logic->step(*envelope->downlink, s.rng);
     const double compute_s = compute(uplink.work);
     const std::uint64_t bytes = simulated_bytes(uplink.message.bits);
-    // Detached: nothing here waits for the transfer (the next downlink comes only after the
-    // server has every uplink), so the worker is not woken up when it ends. Without faults
-    // the server receives every uplink, which then belongs to it.
-    s.up->put_init(new UpEnvelope{std::move(uplink), compute_s, envelope->downlink->round}, bytes)->detach();
+    // A blocking send, not a detached one: detaching saves a wake-up per worker and round
+    // (5% fewer instructions at n = 5) but SimGrid 3.32 handles detached transfers in a way
+    // that grows with their number (3 rounds of 10,000 workers: 2.7 s detached, 1.2 s not).
+    s.up->put(new UpEnvelope{std::move(uplink), compute_s, envelope->downlink->round}, bytes);
   }
 }
 
