@@ -6,16 +6,10 @@
 #include <stdexcept>
 
 #include "sim/scenario.hpp"
+#include "sim/scenario_convert.hpp"
 
 namespace marina {
 namespace {
-
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return "";
-  const auto e = s.find_last_not_of(" \t");
-  return s.substr(b, e - b + 1);
-}
 
 std::vector<std::string> entries(const std::string& text) {
   std::vector<std::string> out;

@@ -6,16 +6,9 @@
 #include <sstream>
 #include <stdexcept>
 
-namespace marina {
+#include "sim/scenario_convert.hpp"
 
-namespace {
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return "";
-  const auto e = s.find_last_not_of(" \t");
-  return s.substr(b, e - b + 1);
-}
-}  // namespace
+namespace marina {
 
 namespace {
 // Natural order: digit runs compare as numbers, so worker-2 < worker-10.

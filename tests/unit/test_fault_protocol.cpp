@@ -126,6 +126,15 @@ Faults scripted_losses() {
   return f;
 }
 
+// The problem, the exact compressor, the step 1/L and scripted_losses(), shared by the
+// tests that compare against a reference trajectory.
+struct ScriptedLosses {
+  std::shared_ptr<DistributedObjective> obj = small_problem();
+  IdentityCompressor id{kF64};
+  double gamma = 1.0 / obj->smoothness();
+  Faults f = scripted_losses();
+};
+
 MethodSpec with_step(const std::string& name, double gamma) {
   MethodSpec s = named(name);
   s.step_size = TheoryValue::fixed(gamma);
@@ -151,10 +160,8 @@ TEST(FaultProtocol, AResyncDownlinkChangesNoBit) {
 }
 
 TEST(FaultProtocol, SurvivorMethodsFollowGdOverTheGradientsThatArrived) {
-  auto obj = small_problem();
-  const IdentityCompressor id(kF64);
-  const double gamma = 1.0 / obj->smoothness();
-  const Faults f = scripted_losses();
+  const ScriptedLosses setup;
+  const auto& [obj, id, gamma, f] = setup;
   const auto expected = reference(*obj, gamma, 40, Policy::survivors, f);
   for (const std::string name : {"gd", "dcgd", "marina", "vr_marina", "pp_marina"}) {
     MethodSpec spec = with_step(name, gamma);
@@ -166,10 +173,8 @@ TEST(FaultProtocol, SurvivorMethodsFollowGdOverTheGradientsThatArrived) {
 }
 
 TEST(FaultProtocol, StaleStateMethodsKeepTheLastDeliveredGradient) {
-  auto obj = small_problem();
-  const IdentityCompressor id(kF64);
-  const double gamma = 1.0 / obj->smoothness();
-  const Faults f = scripted_losses();
+  const ScriptedLosses setup;
+  const auto& [obj, id, gamma, f] = setup;
   MethodSpec diana = with_step("diana", gamma);
   diana.alpha = TheoryValue::fixed(1.0);  // h_i becomes the last gradient sent
   for (const auto& [spec, policy] : {std::pair{diana, Policy::stale_state},
@@ -213,10 +218,8 @@ std::vector<Vec> marina_reference(const DistributedObjective& obj, double gamma,
 }
 
 TEST(FaultProtocol, MarinaDifferencesAfterAGapUseTheResyncedPoints) {
-  auto obj = small_problem();
-  const IdentityCompressor id(kF64);
-  const double gamma = 1.0 / obj->smoothness();
-  const Faults f = scripted_losses();
+  const ScriptedLosses setup;
+  const auto& [obj, id, gamma, f] = setup;
   MethodSpec marina = with_step("marina", gamma);
   marina.p = TheoryValue::fixed(0.3);
   // VR-MARINA with b' = m draws every local sample: its minibatch differences are the full ones.
