@@ -14,26 +14,6 @@ namespace sg4 = simgrid::s4u;
 
 namespace marina {
 
-Route route_between(sg4::Host* from, sg4::Host* to) {
-  std::vector<sg4::Link*> links;
-  double latency = 0;
-  from->route_to(to, links, &latency);
-  Route r;
-  for (const sg4::Link* l : links) r.emplace_back(l->get_name(), l->get_bandwidth());
-  return r;
-}
-
-std::vector<sg4::Link*> links_between(sg4::Host* from, sg4::Host* to) {
-  std::vector<sg4::Link*> links;
-  double latency = 0;
-  from->route_to(to, links, &latency);
-  return links;
-}
-
-bool route_is_up(const std::vector<sg4::Link*>& links) {
-  return std::all_of(links.begin(), links.end(), [](const sg4::Link* l) { return l->is_on(); });
-}
-
 ServerActor::ServerActor(ServerLogic& logic, const Mailboxes& boxes, const Topology& topology, std::int64_t rounds,
                          std::uint64_t seed, RoundObserver& observer, NetworkAccounting& accounting,
                          SimulationOutcome& outcome, std::optional<DeadlineSettings> deadline)
