@@ -11,14 +11,15 @@
 // not always update a transfer that fails or is cancelled while its owner is busy with
 // something else, and waiting on it later can crash inside SimGrid.
 //
-// Waiting is a wait_any loop over the round's open transfers: O(participants^2) per round,
-// which is fine for the thousands of workers fault studies use.
+// Waiting is a wait_any loop over the open transfers of 32 participants at a time, each
+// group in its own helper actor above 64 participants (sim/fan_out.hpp).
 #include <algorithm>
 #include <simgrid/Exception.hpp>
 #include <simgrid/s4u.hpp>
 #include <stdexcept>
 
 #include "sim/envelopes.hpp"
+#include "sim/fan_out.hpp"
 #include "sim/round_exchange.hpp"
 
 XBT_LOG_EXTERNAL_CATEGORY(marina);
@@ -81,25 +82,31 @@ class DeadlineExchange final : public RoundExchange {
   void exchange(const RoundPlan& plan, RoundTraffic& out) override {
     const std::int64_t round = plan.downlink->round;
     const double deadline = sg4::Engine::get_clock() + settings_.timeout_s;
-    post(plan, round, deadline);
+    plan_slots(plan, round, deadline);
     bool timed_out = true;
     if (slots_.empty()) {
       // Everyone it would contact is dropped: an idle round that lasts the timeout, rather
       // than rounds that race through no simulated time until a probe is due.
       sg4::this_actor::sleep_until(deadline);
     } else {
-      timed_out = wait_until(deadline);
+      timed_out = false;
+      fan_out(c_.topology.server, slots_.size(), [&](std::size_t from, std::size_t to) {
+        start(from, to);
+        if (wait_until(from, to, deadline)) timed_out = true;
+        // Whoever started a transfer withdraws it (SimGrid 3.32 may not update a transfer
+        // cancelled by another actor than its owner, see the top of this file).
+        for (std::size_t j = from; j < to; ++j) {
+          if (!settled(slots_[j].down)) slots_[j].down->cancel();
+          if (!settled(slots_[j].up)) slots_[j].up->cancel();
+        }
+      });
     }
     if (timed_out) {
       ++tally_.rounds_timed_out;
       XBT_VERB("round %ld timed out", static_cast<long>(round));
     }
     out.downlink_bits = 0;
-    for (Slot& s : slots_) {
-      if (!settled(s.down)) s.down->cancel();
-      if (!settled(s.up)) s.up->cancel();
-      settle(s, round, out);
-    }
+    for (Slot& s : slots_) settle(s, round, out);
   }
 
   nlohmann::json faults_json() const override {
@@ -127,7 +134,8 @@ class DeadlineExchange final : public RoundExchange {
   }
 
  private:
-  void post(const RoundPlan& plan, std::int64_t round, double deadline) {
+  // Who is contacted this round and with which downlink; no transfer starts yet.
+  void plan_slots(const RoundPlan& plan, std::int64_t round, double deadline) {
     slots_.clear();
     DownlinkPtr resync;  // built once per round, for whoever needs it
     for (const int w : plan.participants) {
@@ -152,8 +160,13 @@ class DeadlineExchange final : public RoundExchange {
       s.sent = new DownEnvelope{downlink, deadline};
       slots_.push_back(s);
     }
-    // Addresses of `received` are stable only once slots_ stops growing.
-    for (Slot& s : slots_) {
+  }
+
+  // Starts the transfers of slots [from, to). (Addresses of `received` are stable now that
+  // slots_ no longer grows.)
+  void start(std::size_t from, std::size_t to) {
+    for (std::size_t j = from; j < to; ++j) {
+      Slot& s = slots_[j];
       const auto i = static_cast<std::size_t>(s.worker);
       if (!route_is_up(down_links_[i])) continue;  // fails at once: no transfer, see route_is_up
       s.down = c_.boxes.down[i]->put_async(s.sent, simulated_bytes(s.down_bits));
@@ -161,12 +174,14 @@ class DeadlineExchange final : public RoundExchange {
     }
   }
 
-  // True when the deadline passed with transfers still open.
-  bool wait_until(double deadline) {
+  // Waits on the transfers of slots [from, to). True when the deadline passed with some of
+  // them still open.
+  bool wait_until(std::size_t from, std::size_t to, double deadline) {
     std::vector<sg4::CommPtr> open;
     for (;;) {
       open.clear();
-      for (Slot& s : slots_) {
+      for (std::size_t j = from; j < to; ++j) {
+        Slot& s = slots_[j];
         // A worker that did not get the downlink will not answer.
         if (settled(s.down) && !arrived(s.down) && !settled(s.up)) s.up->cancel();
         if (!settled(s.down)) open.push_back(s.down);

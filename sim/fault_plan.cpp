@@ -92,6 +92,8 @@ std::vector<HostCrash> parse_crashes(const std::string& text) {
   for (const std::string& e : entries(text)) {
     const Window w = window(e, form, "crash", "restart", false);
     require_name(w, e, "host", form);
+    // SimGrid cannot start an actor on a host that is already off at time 0.
+    if (!(w.start > 0)) bad(e, "crash time must be after 0 s (for a worker down from the start use e.g. 1e-9)", form);
     out.push_back(HostCrash{w.name, w.start, w.end});
   }
   require_disjoint(

@@ -1,27 +1,15 @@
 // The fault-free exchange: every participant gets the downlink and answers; the server
-// waits for all of it.
-//
-// With many participants the transfers are posted by helper actors on the server's host,
-// 32 participants each. SimGrid 3.32 keeps an actor's pending activities in a list that it
-// searches each time one of them ends, so one actor owning all 2n transfers of a round costs
-// O(n^2): 58 s for one round of 30,000 workers, 1.6 s with 173 helpers, measured. Helpers
-// post at the same simulated instant, so the transfers and their times are the same
-// (tests/cli/test_fan_out.cpp); --cfg=marina/fan-out-above:N sets from how many
-// participants on (default 64).
+// waits for all of it. Many participants are handled by helper actors (sim/fan_out.hpp).
 #include <simgrid/s4u.hpp>
-#include <xbt/config.hpp>
 
 #include "sim/envelopes.hpp"
+#include "sim/fan_out.hpp"
 #include "sim/round_exchange.hpp"
 
 namespace sg4 = simgrid::s4u;
 
 namespace marina {
 namespace {
-
-simgrid::config::Flag<int> fan_out_above{
-    "marina/fan-out-above", "post a round's transfers from helper actors above this many participants", 64};
-constexpr std::size_t kParticipantsPerHelper = 32;
 
 class FullExchange final : public RoundExchange {
  public:
@@ -32,20 +20,7 @@ class FullExchange final : public RoundExchange {
     down_comms_.assign(n, nullptr);
     up_comms_.assign(n, nullptr);
     received_.assign(n, nullptr);
-    if (n <= static_cast<std::size_t>(std::max(0, fan_out_above.get()))) {
-      post_and_wait(plan, 0, n);
-    } else {
-      const std::size_t helpers = (n + kParticipantsPerHelper - 1) / kParticipantsPerHelper;
-      const sg4::BarrierPtr done = sg4::Barrier::create(static_cast<unsigned>(helpers + 1));
-      for (std::size_t h = 0; h < helpers; ++h) {
-        const std::size_t from = h * kParticipantsPerHelper, to = std::min(n, from + kParticipantsPerHelper);
-        sg4::Actor::create("server-transfers", c_.topology.server, [this, &plan, from, to, done] {
-          post_and_wait(plan, from, to);
-          done->wait();
-        });
-      }
-      done->wait();
-    }
+    fan_out(c_.topology.server, n, [&](std::size_t from, std::size_t to) { post_and_wait(plan, from, to); });
     for (std::size_t j = 0; j < n; ++j) {
       std::unique_ptr<UpEnvelope> owned(received_[j]);
       const auto w = static_cast<std::size_t>(plan.participants[j]);

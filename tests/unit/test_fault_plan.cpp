@@ -39,6 +39,8 @@ TEST(FaultPlan, ParsesEveryFormOfEachKind) {
   EXPECT_EQ(slow[2].from, 3.0);
 
   EXPECT_TRUE(parse_crashes("").empty());
+  EXPECT_EQ(parse_crashes("w@1e-9..2").size(), 1u);
+  EXPECT_THROW(parse_crashes("w@0..2"), std::invalid_argument);  // actors start at 0 on live hosts
   EXPECT_TRUE(parse_crashes("   ").empty());
 }
 
