@@ -25,27 +25,10 @@ constexpr const char* kMarker = "marina-platform-check: ";
 // Runs in the child: any problem is reported on stderr after kMarker, then _exit(2).
 [[noreturn]] void child_check(const NetworkSetup& setup) {
   try {
-    std::vector<std::string> args{"marina-sim"};
-    args.insert(args.end(), setup.simgrid_args.begin(), setup.simgrid_args.end());
-    args.push_back("--log=root.thres:critical");  // keep the child's own chatter out
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    int argc = static_cast<int>(args.size());
-    sg4::Engine engine(&argc, argv.data());
-    if (argc > 1) throw InputError("", std::string("unknown SimGrid option '") + argv[1] + "'");
-    install_fault_profiles(setup.faults);
-    engine.load_platform(setup.platform_file);
-    engine.seal_platform();
-    auto host = [&](const std::string& name, const char* key) {
-      sg4::Host* h = engine.host_by_name_or_null(name);
-      if (!h) throw InputError("", "the platform has no host '" + name + "' (named by " + key + ")");
-      return h;
-    };
-    sg4::Host* server = host(setup.roles.server, "platform.server");
-    const std::vector<std::string> workers = resolve_worker_hosts(engine, setup.roles);
-    for (const auto& name : workers) {
-      sg4::Host* w = host(name, "platform.workers");
+    // The child's own SimGrid chatter stays out of the one-line error.
+    const LoadedPlatform platform = load_platform(setup, {"--log=root.thres:critical"});
+    sg4::Host* server = platform.server;
+    for (sg4::Host* w : platform.workers) {
       if (w == server) continue;  // a worker on the server's host talks over the loopback
       for (const auto& [from, to] : {std::pair{server, w}, std::pair{w, server}}) {
         std::vector<sg4::Link*> links;
@@ -55,7 +38,7 @@ constexpr const char* kMarker = "marina-platform-check: ";
           throw InputError("", "no route from '" + from->get_name() + "' to '" + to->get_name() + "'");
       }
     }
-    check_fault_targets(engine, setup.faults, setup.roles.server, workers);
+    check_fault_targets(*platform.engine, setup.faults, setup.roles.server, platform.worker_names);
     std::fflush(stderr);
     ::_exit(kChildOk);
   } catch (const InputError& e) {

@@ -21,14 +21,6 @@ namespace marina {
 
 namespace {
 
-sg4::Host* require_host(const sg4::Engine& engine, const NetworkSetup& setup, const std::string& name,
-                        const std::string& role_key) {
-  sg4::Host* h = engine.host_by_name_or_null(name);
-  if (h == nullptr)
-    throw InputError(setup.platform_file, "the platform has no host '" + name + "' (named by " + role_key + ")");
-  return h;
-}
-
 // Each worker's latency, narrowest link and speed, for the default round timeout.
 std::vector<WorkerPath> worker_paths(const Topology& topology) {
   std::vector<WorkerPath> paths;
@@ -72,29 +64,44 @@ std::vector<std::string> resolve_worker_hosts(const sg4::Engine& engine, const R
   }
 }
 
+LoadedPlatform load_platform(const NetworkSetup& setup, const std::vector<std::string>& extra_simgrid_args) {
+  std::vector<std::string> args{"marina-sim"};
+  args.insert(args.end(), setup.simgrid_args.begin(), setup.simgrid_args.end());
+  args.insert(args.end(), extra_simgrid_args.begin(), extra_simgrid_args.end());
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  int argc = static_cast<int>(args.size());
+  LoadedPlatform p;
+  p.engine = std::make_unique<sg4::Engine>(&argc, argv.data());
+  if (argc > 1) throw InputError("", std::string("unknown SimGrid option '") + argv[1] + "'");
+
+  install_fault_profiles(setup.faults);  // profiles attach as the platform's resources are created
+  p.engine->load_platform(setup.platform_file);
+  p.engine->seal_platform();
+
+  const auto host = [&](const std::string& name, const std::string& role_key) {
+    sg4::Host* h = p.engine->host_by_name_or_null(name);
+    if (h == nullptr)
+      throw InputError(setup.platform_file, "the platform has no host '" + name + "' (named by " + role_key + ")");
+    return h;
+  };
+  p.server = host(setup.roles.server, "platform.server");
+  p.worker_names = resolve_worker_hosts(*p.engine, setup.roles);
+  for (const auto& name : p.worker_names) p.workers.push_back(host(name, "platform.workers"));
+  return p;
+}
+
 SimulationOutcome run_simulation(MethodInstance& method, const NetworkSetup& setup, std::int64_t rounds,
                                  std::uint64_t seed, RoundObserver& observer) {
   if (!std::filesystem::is_regular_file(setup.platform_file))
     throw InputError(setup.platform_file, "platform file not found");
 
-  std::vector<std::string> args{"marina-sim"};
-  args.insert(args.end(), setup.simgrid_args.begin(), setup.simgrid_args.end());
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  int argc = static_cast<int>(args.size());
-  sg4::Engine engine(&argc, argv.data());
-  if (argc > 1) throw InputError("", std::string("unknown SimGrid option '") + argv[1] + "'");
-
-  install_fault_profiles(setup.faults);  // profiles attach as the platform's resources are created
-  engine.load_platform(setup.platform_file);
-  engine.seal_platform();
-
-  sg4::Host* server_host = require_host(engine, setup, setup.roles.server, "platform.server");
-  std::vector<sg4::Host*> worker_hosts;
-  const std::vector<std::string> worker_names = resolve_worker_hosts(engine, setup.roles);
-  for (const auto& name : worker_names)
-    worker_hosts.push_back(require_host(engine, setup, name, "platform.workers"));
+  LoadedPlatform platform = load_platform(setup);
+  const sg4::Engine& engine = *platform.engine;
+  sg4::Host* server_host = platform.server;
+  const std::vector<sg4::Host*>& worker_hosts = platform.workers;
+  const std::vector<std::string>& worker_names = platform.worker_names;
   check_fault_targets(engine, setup.faults, setup.roles.server, worker_names);
   schedule_link_outages(engine, setup.faults);
 
@@ -130,7 +137,7 @@ SimulationOutcome run_simulation(MethodInstance& method, const NetworkSetup& set
     actor->daemonize();
     if (faults) actor->set_auto_restart(true);  // after daemonize, so the restarted actor is a daemon too
   }
-  engine.run();
+  platform.engine->run();
   outcome.network = accounting.to_json(outcome.end_time_s, setup.roles.server, worker_names);
   return outcome;
 }

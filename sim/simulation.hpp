@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -15,7 +16,8 @@
 
 namespace simgrid::s4u {
 class Engine;
-}
+class Host;
+}  // namespace simgrid::s4u
 
 namespace marina {
 
@@ -39,6 +41,17 @@ struct SimulationOutcome {
 // The worker hosts of the roles, resolving platform.workers = "*" against the loaded
 // platform. Throws InputError.
 std::vector<std::string> resolve_worker_hosts(const simgrid::s4u::Engine& engine, const RoleMapping& roles);
+
+// The SimGrid engine (one per process) with the setup's options, fault profiles attached,
+// the platform loaded and sealed, and the hosts the roles name. InputError for an unknown
+// SimGrid option or a host the platform lacks. Shared by the run and the platform check.
+struct LoadedPlatform {
+  std::unique_ptr<simgrid::s4u::Engine> engine;
+  simgrid::s4u::Host* server = nullptr;
+  std::vector<simgrid::s4u::Host*> workers;
+  std::vector<std::string> worker_names;
+};
+LoadedPlatform load_platform(const NetworkSetup& setup, const std::vector<std::string>& extra_simgrid_args = {});
 
 // One simulation per process (SimGrid keeps one engine per process).
 // Throws InputError when the platform lacks a host the roles name or cannot route.
