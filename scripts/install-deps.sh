@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages marina-sim needs to build and test, and nothing else.
+# Installs the Debian 12 packages marina-sim needs to build and test, and nothing else, plus
+# any packages given as arguments (scripts/fuzz.sh passes clang's).
+#   scripts/install-deps.sh [EXTRA_PACKAGE ...]
 # Safe to rerun: it only calls apt-get when something is missing. Needs root (or sudo).
 set -euo pipefail
 
@@ -14,6 +16,7 @@ packages=(
   nlohmann-json3-dev    # summary.json
   gnuplot-nox           # marina-sim plot (PNG and SVG)
   parallel              # tests run sweeps through GNU parallel (marina-sim sweep --list)
+  "$@"
 )
 
 missing=()
