@@ -68,6 +68,31 @@ inline CliResult run_cli(const std::vector<std::string>& args, const fs::path& w
   return r;
 }
 
+// The distributed path of a sweep: `marina-sim sweep SWEEP --list`, the listed commands run
+// with GNU parallel -j2 in `workdir`, then `--collect` into `out`. `failure` is empty when all
+// three steps exited 0, else says which failed with its output; `listed` is what --list printed.
+struct ParallelSweep {
+  std::string listed;
+  std::string failure;
+};
+
+inline ParallelSweep sweep_via_gnu_parallel(const std::string& sweep, const fs::path& workdir, const fs::path& out) {
+  ParallelSweep r;
+  const CliResult list = run_cli({"sweep", sweep, "--list", "--out", out.string()}, workdir);
+  if (list.status != 0) return {list.out, "--list exited " + std::to_string(list.status) + ": " + list.err};
+  r.listed = list.out;
+  std::ofstream(workdir / "commands.txt") << list.out;
+  const std::string parallel =
+      "cd " + shell_quote(workdir.string()) + " && parallel --will-cite -j2 < commands.txt > parallel.log 2>&1";
+  if (std::system(parallel.c_str()) != 0) {
+    r.failure = "GNU parallel failed: " + read_text(workdir / "parallel.log");
+    return r;
+  }
+  const CliResult collect = run_cli({"sweep", sweep, "--collect", "--out", out.string()}, workdir);
+  if (collect.status != 0) r.failure = "--collect exited " + std::to_string(collect.status) + ": " + collect.err;
+  return r;
+}
+
 inline std::string source_path(const std::string& relative) {
   return (fs::path(MARINA_SOURCE_DIR) / relative).string();
 }

@@ -38,14 +38,7 @@ TEST_P(PaperSweep, SameTableBothWaysAndMarinaNeedsFewerBits) {
   const CliResult jobs = run_cli({"sweep", sweep, "--jobs", "2", "--out", (tmp / "jobs").string()}, tmp.path());
   ASSERT_EQ(jobs.status, 0) << jobs.err;
 
-  const CliResult list = run_cli({"sweep", sweep, "--list", "--out", (tmp / "gp").string()}, tmp.path());
-  ASSERT_EQ(list.status, 0) << list.err;
-  std::ofstream(tmp / "commands.txt") << list.out;
-  const std::string parallel = "cd " + shell_quote(tmp.path().string()) +
-                               " && parallel --will-cite -j2 < commands.txt > parallel.log 2>&1";
-  ASSERT_EQ(std::system(parallel.c_str()), 0) << read_text(tmp / "parallel.log");
-  const CliResult collect = run_cli({"sweep", sweep, "--collect", "--out", (tmp / "gp").string()}, tmp.path());
-  ASSERT_EQ(collect.status, 0) << collect.err;
+  ASSERT_EQ(sweep_via_gnu_parallel(sweep, tmp.path(), tmp / "gp").failure, "");
 
   EXPECT_EQ(read_text(tmp / "jobs" / "table.csv"), read_text(tmp / "gp" / "table.csv"));
   EXPECT_EQ(read_text(tmp / "jobs" / "table.md"), read_text(tmp / "gp" / "table.md"));

@@ -34,15 +34,9 @@ TEST(Sweep, JobsAndGnuParallelGiveTheSameTable) {
   ASSERT_EQ(two.status, 0) << two.err;
 
   // The distributed path: list the commands, run them with GNU parallel, collect.
-  const CliResult list = run_cli({"sweep", sweep, "--list", "--out", (tmp / "gp").string()}, tmp.path());
-  ASSERT_EQ(list.status, 0) << list.err;
-  EXPECT_EQ(std::count(list.out.begin(), list.out.end(), '\n'), 4);
-  std::ofstream(tmp / "commands.txt") << list.out;
-  const std::string parallel = "cd " + shell_quote(tmp.path().string()) +
-                               " && parallel --will-cite -j2 < commands.txt > parallel.log 2>&1";
-  ASSERT_EQ(std::system(parallel.c_str()), 0) << read_text(tmp / "parallel.log");
-  const CliResult collect = run_cli({"sweep", sweep, "--collect", "--out", (tmp / "gp").string()}, tmp.path());
-  ASSERT_EQ(collect.status, 0) << collect.err;
+  const ParallelSweep gp = sweep_via_gnu_parallel(sweep, tmp.path(), tmp / "gp");
+  ASSERT_EQ(gp.failure, "");
+  EXPECT_EQ(std::count(gp.listed.begin(), gp.listed.end(), '\n'), 4);
 
   const std::string table = read_text(tmp / "j1" / "table.csv");
   EXPECT_EQ(table, read_text(tmp / "j2" / "table.csv"));
