@@ -43,9 +43,9 @@ build() {
 }
 
 build fuzz_libsvm tests/fuzz/fuzz_libsvm.cpp methods/data/libsvm.cpp
-# The scenario loader (sim/scenario*.cpp) needs neither SimGrid nor the methods library.
+# The scenario loader (sim/scenario/) needs neither SimGrid nor the methods library.
 read -r -a toml_flags <<<"$(pkg-config --cflags --libs tomlplusplus)"
-build fuzz_scenario tests/fuzz/fuzz_scenario.cpp sim/scenario*.cpp sim/fault_plan.cpp -- "${toml_flags[@]}"
+build fuzz_scenario tests/fuzz/fuzz_scenario.cpp sim/scenario/*.cpp -- "${toml_flags[@]}"
 
 status=0
 for name in fuzz_libsvm fuzz_scenario; do

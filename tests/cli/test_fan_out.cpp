@@ -1,5 +1,5 @@
 // Above --cfg=marina/fan-out-above participants the server posts a round's transfers from
-// helper actors (sim/fan_out.hpp), which only changes how fast the simulation runs: the same
+// helper actors (sim/engine/fan_out.hpp), which only changes how fast the simulation runs: the same
 // run with and without helpers gives byte-identical outputs, with and without faults.
 #include <gtest/gtest.h>
 

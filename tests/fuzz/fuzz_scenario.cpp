@@ -1,5 +1,5 @@
 // libFuzzer target for scenario loading (scripts/fuzz.sh builds and runs it): TOML text, then
-// --set overrides, then the consistency checks and the [faults] strings (sim/fault_plan.cpp). InputError is the expected outcome for bad
+// --set overrides, then the consistency checks and the [faults] strings (sim/scenario/fault_plan.cpp). InputError is the expected outcome for bad
 // input; a crash, another exception or a sanitizer report is a bug, and so is a loaded
 // scenario whose resolved form (what a run folder stores) does not load back to itself or,
 // once it passed the checks, fails them when loaded back.
@@ -15,10 +15,10 @@
 #include <vector>
 
 #include "methods/common/input_error.hpp"
-#include "sim/fault_plan.hpp"
-#include "sim/scenario.hpp"
-#include "sim/scenario_checks.hpp"
-#include "sim/scenario_schema.hpp"
+#include "sim/scenario/fault_plan.hpp"
+#include "sim/scenario/scenario.hpp"
+#include "sim/scenario/scenario_checks.hpp"
+#include "sim/scenario/scenario_schema.hpp"
 
 namespace {
 

@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "methods/common/input_error.hpp"
-#include "sim/platform_command.hpp"
-#include "sim/platform_generator.hpp"
+#include "sim/cli/platform_command.hpp"
+#include "sim/platform/platform_generator.hpp"
 
 #ifndef MARINA_SOURCE_DIR
 #define MARINA_SOURCE_DIR "."

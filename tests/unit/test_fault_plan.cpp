@@ -1,12 +1,12 @@
-// The [faults] strings (sim/fault_plan.cpp) and the default round timeout's formula
-// (sim/round_timeout.cpp). Malformed strings are in tests/bad_inputs/cases.txt.
+// The [faults] strings (sim/scenario/fault_plan.cpp) and the default round timeout's formula
+// (sim/engine/round_timeout.cpp). Malformed strings are in tests/bad_inputs/cases.txt.
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "sim/fault_plan.hpp"
-#include "sim/round_timeout.hpp"
-#include "sim/scenario.hpp"
+#include "sim/scenario/fault_plan.hpp"
+#include "sim/engine/round_timeout.hpp"
+#include "sim/scenario/scenario.hpp"
 
 namespace marina {
 namespace {

@@ -10,8 +10,8 @@
 #include <fstream>
 #include <stdexcept>
 
-#include "sim/scenario.hpp"
-#include "sim/scenario_schema.hpp"
+#include "sim/scenario/scenario.hpp"
+#include "sim/scenario/scenario_schema.hpp"
 
 namespace marina {
 namespace {

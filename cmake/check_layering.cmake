@@ -1,0 +1,63 @@
+# Fails when a source file includes a part of sim/ that its own part does not link, or
+# SimGrid from a part that does not link SimGrid, or anything of sim/ or SimGrid from
+# methods/ (README "Layout"). Run by the build (CMakeLists.txt) with
+#   -DSOURCE_DIR=<repo> -DRULES=<part>:<allowed,parts>:<ON or OFF>|... -DSTAMP=<file to touch>
+cmake_minimum_required(VERSION 3.20)
+
+set(violations "")
+function(check_file file allowed_parts simgrid_ok)
+  file(STRINGS ${file} includes REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"]")
+  file(RELATIVE_PATH rel ${SOURCE_DIR} ${file})
+  foreach(line ${includes})
+    if(line MATCHES "[<\"]sim/([a-z_]+)/")
+      list(FIND allowed_parts "${CMAKE_MATCH_1}" found)
+      if(found EQUAL -1)
+        list(APPEND violations "${rel}: includes sim/${CMAKE_MATCH_1}/, which its part may not use")
+      endif()
+    elseif(line MATCHES "[<\"]sim/")
+      list(APPEND violations "${rel}: includes a file at the top of sim/ (every file belongs to a part)")
+    endif()
+    if(NOT simgrid_ok AND line MATCHES "[<\"](simgrid|xbt)[/.]")
+      list(APPEND violations "${rel}: includes SimGrid, which its part does not link")
+    endif()
+  endforeach()
+  set(violations ${violations} PARENT_SCOPE)
+endfunction()
+
+set(parts "")
+string(REPLACE "|" ";" RULES "${RULES}")
+foreach(rule ${RULES})
+  string(REPLACE ":" ";" fields "${rule}")
+  list(GET fields 0 part)
+  list(GET fields 1 allowed)
+  list(GET fields 2 simgrid)
+  string(REPLACE "," ";" allowed "${allowed}")
+  list(APPEND parts ${part})
+  file(GLOB files ${SOURCE_DIR}/sim/${part}/*.cpp ${SOURCE_DIR}/sim/${part}/*.hpp)
+  foreach(f ${files})
+    check_file(${f} "${allowed}" ${simgrid})
+  endforeach()
+endforeach()
+
+# Every file of sim/ lives in a declared part.
+file(GLOB_RECURSE all_sim ${SOURCE_DIR}/sim/*.cpp ${SOURCE_DIR}/sim/*.hpp)
+foreach(f ${all_sim})
+  file(RELATIVE_PATH rel ${SOURCE_DIR}/sim ${f})
+  string(REGEX MATCH "^[^/]+" top "${rel}")
+  list(FIND parts "${top}" found)
+  if(found EQUAL -1)
+    list(APPEND violations "sim/${rel}: not inside a part of sim/ (${parts})")
+  endif()
+endforeach()
+
+# methods/ is numerics only: no simulator, no SimGrid.
+file(GLOB_RECURSE method_files ${SOURCE_DIR}/methods/*.cpp ${SOURCE_DIR}/methods/*.hpp)
+foreach(f ${method_files})
+  check_file(${f} "" OFF)
+endforeach()
+
+if(violations)
+  list(JOIN violations "\n  " text)
+  message(FATAL_ERROR "layering: the dependency direction of README \"Layout\" is broken:\n  ${text}")
+endif()
+file(TOUCH ${STAMP})

@@ -1,0 +1,139 @@
+#include "sim/cli/run_command.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "methods/algorithms/plain_loop.hpp"
+#include "sim/experiment/experiment.hpp"
+#include "sim/output/output_folder.hpp"
+#include "sim/engine/platform_check.hpp"
+#include "sim/output/recorder.hpp"
+#include "sim/scenario/scenario_checks.hpp"
+#include "sim/output/run_report.hpp"
+#include "sim/engine/simulation.hpp"
+
+namespace fs = std::filesystem;
+
+namespace marina {
+
+namespace {
+
+constexpr int kExitDiverged = 3;
+
+Scenario load_scenario(const RunOptions& o) {
+  std::vector<std::string> overrides = o.overrides;
+  if (!o.platform_override.empty())
+    overrides.push_back("platform.file=" + fs::absolute(o.platform_override).lexically_normal().string());
+  Scenario s = Scenario::load(o.scenario_path, overrides);
+  return s;
+}
+
+RecorderOptions recorder_options(const Scenario& s) {
+  RecorderOptions r;
+  r.rounds = s.get_int("run.rounds");
+  r.eval_every = s.get_int("run.eval_every");
+  r.targets = s.get_reals("run.targets");
+  r.diverge_above = s.get_real("run.diverge_above");
+  const bool paper = s.get_string("wire.accounting") == "paper";
+  r.count_initial_uplinks = !paper;
+  r.count_downlink = !paper;
+  return r;
+}
+
+// One status line on the terminal for runs that take a while; never in files or pipes.
+class TerminalProgress {
+ public:
+  explicit TerminalProgress(std::int64_t rounds) : rounds_(rounds), start_(std::chrono::steady_clock::now()) {}
+  void show(const TraceRow& r) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - start_ < std::chrono::seconds(1) || now - last_ < std::chrono::milliseconds(250)) return;
+    last_ = now;
+    shown_ = true;
+    std::fprintf(stderr, "\r[run] round %ld/%ld  sim %.4g s  |grad f|^2 %.4g   ", static_cast<long>(r.round),
+                 static_cast<long>(rounds_), r.sim_time_s, r.eval.grad_norm_sq);
+    std::fflush(stderr);
+  }
+  void clear() {
+    if (shown_) std::fprintf(stderr, "\r%60s\r", "");
+  }
+
+ private:
+  std::int64_t rounds_;
+  std::chrono::steady_clock::time_point start_, last_{};
+  bool shown_ = false;
+};
+
+}  // namespace
+
+int run_command(const RunOptions& o) {
+  Scenario scenario = load_scenario(o);
+  const bool simulate = scenario.get_string("run.network") == "simgrid";
+  // Everything the user gave is checked before the first round runs or a file is created.
+  NetworkSetup network;
+  if (simulate) {
+    network = build_network_setup(scenario, o.simgrid_args);
+    try {
+      check_platform(network);
+    } catch (const InputError& e) {
+      // A fault naming a host or link the platform lacks is the scenario's mistake: point there.
+      for (const char* key : {"faults.crashes", "faults.links_down", "faults.stragglers"})
+        if (e.message().rfind(std::string(key) + " ", 0) == 0) throw scenario.error(key, e.message());
+      throw;
+    }
+  }
+  Experiment ex = build_experiment(scenario);
+  const std::string out_dir =
+      o.out_dir.empty() ? default_run_folder("results", scenario.get_string("name")) : o.out_dir;
+  OutputFolder folder(out_dir);
+
+  // The resolved scenario names the files actually used, so the run folder reruns as is.
+  if (simulate) scenario.set_override("platform.file=" + network.platform_file);
+  if (scenario.get_string("data.source") == "libsvm") scenario.set_override("data.path=" + ex.data_origin);
+
+  const auto rounds = scenario.get_int("run.rounds");
+  const auto seed = static_cast<std::uint64_t>(scenario.get_int("seed"));
+  RecorderOptions recording = recorder_options(scenario);
+  TerminalProgress progress(rounds);
+  if (!o.quiet && ::isatty(STDERR_FILENO)) recording.on_evaluation = [&](const TraceRow& r) { progress.show(r); };
+  Recorder recorder(*ex.objective, recording);
+  const auto wall_start = std::chrono::steady_clock::now();
+  nlohmann::json accounting = nullptr, faults = nullptr;
+  if (simulate) {
+    network.dense_message_bytes = static_cast<double>(ex.objective->dim() * ex.wire.value_bits()) / 8.0;
+    network.gradient_flops = largest_gradient_flops(*ex.objective);
+    SimulationOutcome outcome = run_simulation(ex.method, network, rounds, seed, recorder);
+    accounting = std::move(outcome.network);
+    faults = std::move(outcome.faults);
+  } else {
+    run_plain_loop(ex.method, rounds, seed, recorder);
+  }
+  const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  progress.clear();
+
+  const RunFacts facts{scenario, ex, recorder, simulate ? "simgrid" : "none", simulate ? network.platform_file : "",
+                       accounting, faults};
+  // Keys the run did not use go back to their defaults, so the folder's scenario reruns as is.
+  Scenario resolved = scenario;
+  reset_unused_keys(resolved);
+  folder.write("scenario.toml", resolved.resolved_toml());
+  folder.write("trace.csv", trace_csv(recorder.rows()));
+  folder.write("summary.json", summary_json(facts).dump(2) + "\n");
+  folder.commit();
+
+  if (!o.quiet) {
+    std::cout << summary_table(facts);
+    std::printf("%-22s %.3f s\n%-22s %s\n", "wall time", wall_s, "output", folder.path().c_str());
+  }
+  if (recorder.diverged()) {
+    std::fprintf(stderr, "marina-sim: run diverged at round %ld: %s\n",
+                 static_cast<long>(*recorder.diverged_round()), recorder.divergence_reason().c_str());
+    return kExitDiverged;
+  }
+  return 0;
+}
+
+}  // namespace marina

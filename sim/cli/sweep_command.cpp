@@ -1,0 +1,81 @@
+#include "sim/cli/sweep_command.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "methods/common/input_error.hpp"
+#include "sim/output/output_folder.hpp"
+#include "sim/output/plot.hpp"
+#include "sim/output/run_folder.hpp"
+#include "sim/cli/sweep_runner.hpp"
+#include "sim/scenario/sweep_spec.hpp"
+#include "sim/output/sweep_table.hpp"
+
+namespace fs = std::filesystem;
+
+namespace marina {
+
+namespace {
+
+constexpr int kExitRunsFailed = 1;
+
+// "name=marina, k=4, seed=2": the axis values that tell the curves apart.
+std::string legend_label(const SweepPoint& p) {
+  std::string out;
+  for (const auto& [key, value] : p.axes) {
+    if (key == "data.path") continue;  // one figure per data set already says which
+    out += (out.empty() ? "" : ", ") + axis_value_label(key, value);
+  }
+  return out.empty() ? p.name : out;
+}
+
+void collect(const SweepSpec& spec, const std::string& dir, bool plots) {
+  const SweepTable table = build_sweep_table(spec, dir);
+  write_file_atomically((fs::path(dir) / "table.csv").string(), table.csv);
+  write_file_atomically((fs::path(dir) / "table.md").string(), table.markdown);
+  if (table.missing_runs > 0)
+    std::fprintf(stderr, "marina-sim: %d of %zu runs are not finished; the table leaves them out\n", table.missing_runs,
+                 spec.points.size());
+  std::size_t figures = 0;
+  if (plots) {
+    std::vector<PlotRun> runs;
+    for (const SweepPoint& p : spec.points)
+      if (is_finished_run(run_folder_of(dir, p))) runs.push_back({run_folder_of(dir, p), legend_label(p)});
+    if (!runs.empty()) figures = plot_runs(runs, (fs::path(dir) / "plots").string()).size();
+  }
+  std::printf("%s: %zu runs, table in %s/table.md and table.csv, %zu figures in %s/plots\n", spec.name.c_str(),
+              spec.points.size() - static_cast<std::size_t>(table.missing_runs), dir.c_str(), figures, dir.c_str());
+}
+
+}  // namespace
+
+int sweep_command(const SweepOptions& o) {
+  if (o.jobs < 1) throw InputError("--jobs", "must be at least 1");
+  if (o.list && o.collect) throw InputError("--list", "--list and --collect exclude each other");
+  const SweepSpec spec = load_sweep(o.sweep_path);
+  const std::string dir = o.out_dir.empty() ? (fs::path("results") / spec.name).string() : o.out_dir;
+
+  if (o.list) {
+    const std::string exe = self_executable();
+    for (const SweepPoint* p : pending_points(spec, dir))
+      std::printf("%s\n", shell_join(run_command_line(exe, spec, *p, dir)).c_str());
+    return 0;
+  }
+  int status = 0;
+  if (!o.collect) {
+    const bool progress = ::isatty(STDERR_FILENO) != 0;
+    const SweepRunResult r = run_sweep_points(self_executable(), spec, dir, o.jobs, progress);
+    if (r.failed > 0) {
+      std::fprintf(stderr, "marina-sim: %d runs failed; their logs are next to their run folders in %s/runs\n",
+                   r.failed, dir.c_str());
+      status = kExitRunsFailed;
+    }
+  }
+  if (!fs::is_directory(dir)) throw InputError(dir, "no sweep folder here (run the sweep first)");
+  collect(spec, dir, !o.no_plots);
+  return status;
+}
+
+}  // namespace marina

@@ -1,0 +1,27 @@
+#include "sim/engine/actor_plumbing.hpp"
+
+#include <algorithm>
+#include <simgrid/s4u.hpp>
+
+namespace sg4 = simgrid::s4u;
+
+namespace marina {
+
+std::vector<sg4::Link*> links_between(sg4::Host* from, sg4::Host* to) {
+  std::vector<sg4::Link*> links;
+  double latency = 0;
+  from->route_to(to, links, &latency);
+  return links;
+}
+
+Route route_between(sg4::Host* from, sg4::Host* to) {
+  Route r;
+  for (const sg4::Link* l : links_between(from, to)) r.emplace_back(l->get_name(), l->get_bandwidth());
+  return r;
+}
+
+bool route_is_up(const std::vector<sg4::Link*>& links) {
+  return std::all_of(links.begin(), links.end(), [](const sg4::Link* l) { return l->is_on(); });
+}
+
+}  // namespace marina

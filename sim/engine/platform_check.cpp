@@ -1,0 +1,108 @@
+#include "sim/engine/platform_check.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <simgrid/s4u.hpp>
+#include <sstream>
+#include <string>
+
+#include "methods/common/input_error.hpp"
+#include "sim/engine/fault_injection.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace marina {
+
+namespace {
+
+constexpr int kChildOk = 0;
+constexpr int kChildInputError = 2;
+constexpr const char* kMarker = "marina-platform-check: ";
+
+// Runs in the child: any problem is reported on stderr after kMarker, then _exit(2).
+[[noreturn]] void child_check(const NetworkSetup& setup) {
+  try {
+    // The child's own SimGrid chatter stays out of the one-line error.
+    const LoadedPlatform platform = load_platform(setup, {"--log=root.thres:critical"});
+    sg4::Host* server = platform.server;
+    for (sg4::Host* w : platform.workers) {
+      if (w == server) continue;  // a worker on the server's host talks over the loopback
+      for (const auto& [from, to] : {std::pair{server, w}, std::pair{w, server}}) {
+        std::vector<sg4::Link*> links;
+        double latency = 0;
+        from->route_to(to, links, &latency);
+        if (links.empty() && latency <= 0)
+          throw InputError("", "no route from '" + from->get_name() + "' to '" + to->get_name() + "'");
+      }
+    }
+    check_fault_targets(*platform.engine, setup.faults, setup.roles.server, platform.worker_names);
+    std::fflush(stderr);
+    ::_exit(kChildOk);
+  } catch (const InputError& e) {
+    std::fprintf(stderr, "%s%s\n", kMarker, e.message().c_str());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s%s\n", kMarker, e.what());
+  }
+  std::fflush(stderr);
+  ::_exit(kChildInputError);
+}
+
+// The most telling line of what SimGrid printed before dying.
+std::string telling_line(const std::string& text) {
+  std::istringstream in(text);
+  std::string line, best, last;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    last = line;
+    if (best.empty() && (line.find("rror") != std::string::npos || line.find("nvalid") != std::string::npos ||
+                         line.find("unknown") != std::string::npos || line.find("Unknown") != std::string::npos))
+      best = line;
+  }
+  std::string out = best.empty() ? last : best;
+  // Drop SimGrid's "[0.000000] [cat/LEVEL] " prefixes.
+  while (!out.empty() && out.front() == '[') {
+    const auto close = out.find("] ");
+    if (close == std::string::npos) break;
+    out = out.substr(close + 2);
+  }
+  return out.size() > 300 ? out.substr(0, 300) + "..." : out;
+}
+
+}  // namespace
+
+void check_platform(const NetworkSetup& setup) {
+  int pipe_fds[2];
+  if (::pipe(pipe_fds) != 0) throw InputError(setup.platform_file, "cannot check the platform (pipe failed)");
+  std::fflush(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) throw InputError(setup.platform_file, "cannot check the platform (fork failed)");
+  if (pid == 0) {
+    ::close(pipe_fds[0]);
+    ::dup2(pipe_fds[1], STDERR_FILENO);
+    ::dup2(pipe_fds[1], STDOUT_FILENO);
+    child_check(setup);
+  }
+  ::close(pipe_fds[1]);
+  std::string output;
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::read(pipe_fds[0], buf, sizeof buf)) > 0) output.append(buf, static_cast<std::size_t>(n));
+  ::close(pipe_fds[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (WIFEXITED(status) && WEXITSTATUS(status) == kChildOk) return;
+  const auto marker = output.find(kMarker);
+  if (WIFEXITED(status) && WEXITSTATUS(status) == kChildInputError && marker != std::string::npos) {
+    std::string message = output.substr(marker + std::strlen(kMarker));
+    while (!message.empty() && (message.back() == '\n' || message.back() == '\r')) message.pop_back();
+    throw InputError(setup.platform_file, message);
+  }
+  const std::string why = telling_line(output);
+  throw InputError(setup.platform_file,
+                   "not a valid SimGrid platform" + (why.empty() ? std::string() : ": " + why));
+}
+
+}  // namespace marina

@@ -1,0 +1,53 @@
+// How the server actor moves one round's messages: the fault-free exchange (every transfer
+// completes, the server waits for all) or the deadline exchange used when faults are
+// modeled (docs/faults.md).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <nlohmann/json.hpp>
+#include <utility>
+#include <vector>
+
+#include "methods/algorithms/protocol.hpp"
+#include "sim/engine/actor_plumbing.hpp"
+#include "sim/engine/network_accounting.hpp"
+
+namespace marina {
+
+// What one round delivered to the server.
+struct RoundTraffic {
+  std::vector<Uplink> uplinks;                      // arrived, in the order of plan.participants
+  std::vector<std::pair<double, double>> intervals;  // [start, finish] of every completed transfer
+  double slowest_compute_s = 0.0;                    // among the uplinks that arrived
+  std::optional<std::uint64_t> downlink_bits;        // set when not participants x planned bits
+};
+
+class RoundExchange {
+ public:
+  virtual ~RoundExchange() = default;
+  virtual void exchange(const RoundPlan& plan, RoundTraffic& out) = 0;
+  // summary.json's "faults" section; null when faults are not modeled.
+  virtual nlohmann::json faults_json() const { return nullptr; }
+};
+
+struct ExchangeContext {
+  const Mailboxes& boxes;
+  const Topology& topology;
+  const std::vector<LinkIds>& down_routes;  // server -> worker i
+  const std::vector<LinkIds>& up_routes;    // worker i -> server
+  NetworkAccounting& accounting;
+};
+
+struct DeadlineSettings {
+  double timeout_s = 0.0;
+  bool timeout_from_platform = true;  // "auto" (or "auto*x") rather than a number
+  int drop_after = 3;
+};
+
+std::unique_ptr<RoundExchange> make_full_exchange(const ExchangeContext& context);
+std::unique_ptr<RoundExchange> make_deadline_exchange(const ExchangeContext& context, const ServerLogic& logic,
+                                                      const DeadlineSettings& settings);
+
+}  // namespace marina

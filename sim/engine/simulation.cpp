@@ -1,0 +1,145 @@
+#include "sim/engine/simulation.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <limits>
+#include <memory>
+#include <simgrid/s4u.hpp>
+
+#include "methods/common/input_error.hpp"
+#include "methods/common/rng.hpp"
+#include "sim/engine/fault_injection.hpp"
+#include "sim/engine/round_timeout.hpp"
+#include "sim/engine/server_actor.hpp"
+#include "sim/engine/worker_actor.hpp"
+
+XBT_LOG_NEW_DEFAULT_CATEGORY(marina, "marina-sim: rounds, messages and actors");
+
+namespace sg4 = simgrid::s4u;
+
+namespace marina {
+
+namespace {
+
+// Each worker's latency, narrowest link and speed, for the default round timeout.
+std::vector<WorkerPath> worker_paths(const Topology& topology) {
+  std::vector<WorkerPath> paths;
+  for (sg4::Host* w : topology.workers) {
+    WorkerPath p;
+    p.speed_flops = w->get_speed();
+    p.bandwidth_Bps = std::numeric_limits<double>::infinity();
+    for (const auto& [from, to] : {std::pair{topology.server, w}, std::pair{w, topology.server}}) {
+      std::vector<sg4::Link*> links;
+      double latency = 0;
+      from->route_to(to, links, &latency);
+      p.latency_s = std::max(p.latency_s, latency);
+      for (const sg4::Link* l : links) p.bandwidth_Bps = std::min(p.bandwidth_Bps, l->get_bandwidth());
+    }
+    paths.push_back(p);
+  }
+  return paths;
+}
+
+DeadlineSettings deadline_settings(const NetworkSetup& setup, const Topology& topology) {
+  const FaultPlan& f = setup.faults;
+  double timeout = f.round_timeout.value;
+  if (f.round_timeout.is_keyword)
+    timeout = f.round_timeout.resolve(
+        auto_round_timeout(worker_paths(topology), setup.dense_message_bytes, setup.gradient_flops));
+  if (!(timeout > 0))
+    throw InputError("", "faults.round_timeout = \"auto\" comes to 0 s on this platform (set it in seconds)");
+  return DeadlineSettings{timeout, f.round_timeout.is_keyword, f.drop_after};
+}
+
+}  // namespace
+
+std::vector<std::string> resolve_worker_hosts(const sg4::Engine& engine, const RoleMapping& roles) {
+  if (!roles.all_but_server) return roles.workers;
+  std::vector<std::string> names;
+  for (const sg4::Host* h : engine.get_all_hosts()) names.push_back(h->get_name());
+  try {
+    return all_hosts_but(std::move(names), roles.server, roles.expected_workers);
+  } catch (const std::invalid_argument& e) {
+    throw InputError("", e.what());
+  }
+}
+
+LoadedPlatform load_platform(const NetworkSetup& setup, const std::vector<std::string>& extra_simgrid_args) {
+  std::vector<std::string> args{"marina-sim"};
+  args.insert(args.end(), setup.simgrid_args.begin(), setup.simgrid_args.end());
+  args.insert(args.end(), extra_simgrid_args.begin(), extra_simgrid_args.end());
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  int argc = static_cast<int>(args.size());
+  LoadedPlatform p;
+  p.engine = std::make_unique<sg4::Engine>(&argc, argv.data());
+  if (argc > 1) throw InputError("", std::string("unknown SimGrid option '") + argv[1] + "'");
+
+  install_fault_profiles(setup.faults);  // profiles attach as the platform's resources are created
+  p.engine->load_platform(setup.platform_file);
+  p.engine->seal_platform();
+
+  const auto host = [&](const std::string& name, const std::string& role_key) {
+    sg4::Host* h = p.engine->host_by_name_or_null(name);
+    if (h == nullptr)
+      throw InputError(setup.platform_file, "the platform has no host '" + name + "' (named by " + role_key + ")");
+    return h;
+  };
+  p.server = host(setup.roles.server, "platform.server");
+  p.worker_names = resolve_worker_hosts(*p.engine, setup.roles);
+  for (const auto& name : p.worker_names) p.workers.push_back(host(name, "platform.workers"));
+  return p;
+}
+
+SimulationOutcome run_simulation(MethodInstance& method, const NetworkSetup& setup, std::int64_t rounds,
+                                 std::uint64_t seed, RoundObserver& observer) {
+  if (!std::filesystem::is_regular_file(setup.platform_file))
+    throw InputError(setup.platform_file, "platform file not found");
+
+  LoadedPlatform platform = load_platform(setup);
+  const sg4::Engine& engine = *platform.engine;
+  sg4::Host* server_host = platform.server;
+  const std::vector<sg4::Host*>& worker_hosts = platform.workers;
+  const std::vector<std::string>& worker_names = platform.worker_names;
+  check_fault_targets(engine, setup.faults, setup.roles.server, worker_names);
+  schedule_link_outages(engine, setup.faults);
+
+  const bool faults = setup.faults.active();
+  const Topology topology{server_host, worker_hosts};
+  std::optional<DeadlineSettings> deadline;
+  if (faults) deadline = deadline_settings(setup, topology);
+
+  Mailboxes boxes;
+  for (std::size_t i = 0; i < worker_hosts.size(); ++i) {
+    boxes.down.push_back(sg4::Mailbox::by_name("down-" + std::to_string(i)));
+    boxes.up.push_back(sg4::Mailbox::by_name("up-" + std::to_string(i)));
+  }
+
+  SimulationOutcome outcome;
+  NetworkAccounting accounting(static_cast<int>(worker_hosts.size()));
+  sg4::Actor::create("server", server_host,
+                     ServerActor(*method.server, boxes, topology, rounds, seed, observer, accounting, outcome,
+                                 deadline));
+  // Worker state outlives the actors: a crashed worker restarts from a copy of its functor.
+  std::vector<WorkerSlot> slots(worker_hosts.size());
+  for (std::size_t i = 0; i < worker_hosts.size(); ++i) {
+    WorkerSlot& s = slots[i];
+    s.index = static_cast<int>(i);
+    s.logic = method.workers[i].get();
+    s.rng = make_rng(seed, StreamRole::worker, i);
+    s.down = boxes.down[i];
+    s.up = boxes.up[i];
+    s.faults = faults;
+    if (faults) s.up_links = links_between(worker_hosts[i], server_host);
+    // Workers are daemons: they end when the server, the last regular actor, is done.
+    sg4::ActorPtr actor = sg4::Actor::create("worker-" + std::to_string(i), worker_hosts[i], WorkerActor(&s));
+    actor->daemonize();
+    if (faults) actor->set_auto_restart(true);  // after daemonize, so the restarted actor is a daemon too
+  }
+  platform.engine->run();
+  outcome.network = accounting.to_json(outcome.end_time_s, setup.roles.server, worker_names);
+  return outcome;
+}
+
+}  // namespace marina

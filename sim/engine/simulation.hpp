@@ -1,0 +1,61 @@
+// Runs a method as SimGrid actors: a server actor and one actor per worker on the hosts of
+// the platform. Every downlink and uplink is a real mailbox transfer of the message's
+// encoded size; every worker step is charged with execute(flops) on its host.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "methods/algorithms/protocol.hpp"
+#include "methods/algorithms/round_observer.hpp"
+#include "sim/scenario/fault_plan.hpp"
+#include "sim/platform/host_mapping.hpp"
+
+namespace simgrid::s4u {
+class Engine;
+class Host;
+}  // namespace simgrid::s4u
+
+namespace marina {
+
+struct NetworkSetup {
+  std::string platform_file;
+  RoleMapping roles;
+  std::vector<std::string> simgrid_args;  // --cfg=... / --log=... passed through to SimGrid
+  FaultPlan faults;                       // the [faults] section (docs/faults.md)
+  // What faults.round_timeout = "auto" is estimated from (sim/engine/round_timeout.hpp).
+  double dense_message_bytes = 0.0;  // one d-vector at the wire precision
+  double gradient_flops = 0.0;       // the largest shard's full local gradient
+};
+
+struct SimulationOutcome {
+  std::int64_t last_round = 0;
+  double end_time_s = 0.0;
+  nlohmann::json network;  // NetworkAccounting::to_json: bytes per link, time breakdown
+  nlohmann::json faults;   // what faults cost (sim/engine/deadline_exchange.cpp); null without faults
+};
+
+// The worker hosts of the roles, resolving platform.workers = "*" against the loaded
+// platform. Throws InputError.
+std::vector<std::string> resolve_worker_hosts(const simgrid::s4u::Engine& engine, const RoleMapping& roles);
+
+// The SimGrid engine (one per process) with the setup's options, fault profiles attached,
+// the platform loaded and sealed, and the hosts the roles name. InputError for an unknown
+// SimGrid option or a host the platform lacks. Shared by the run and the platform check.
+struct LoadedPlatform {
+  std::unique_ptr<simgrid::s4u::Engine> engine;
+  simgrid::s4u::Host* server = nullptr;
+  std::vector<simgrid::s4u::Host*> workers;
+  std::vector<std::string> worker_names;
+};
+LoadedPlatform load_platform(const NetworkSetup& setup, const std::vector<std::string>& extra_simgrid_args = {});
+
+// One simulation per process (SimGrid keeps one engine per process).
+// Throws InputError when the platform lacks a host the roles name or cannot route.
+SimulationOutcome run_simulation(MethodInstance& method, const NetworkSetup& setup,
+                                 std::int64_t rounds, std::uint64_t seed, RoundObserver& observer);
+
+}  // namespace marina

@@ -1,0 +1,35 @@
+// Reads back what `marina-sim run` wrote: summary.json and trace.csv. Sweep tables and
+// plots are built from these files only, so they can be rebuilt from run folders made on
+// other machines (marina-sim sweep --collect).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "sim/scenario/sweep_spec.hpp"
+
+namespace marina {
+
+struct TracePoint {
+  double round = 0, sim_time_s = 0, uplink_bits_per_worker = 0, oracle_calls = 0, grad_norm_sq = 0, loss = 0;
+};
+
+struct RunFolder {
+  std::string path;
+  nlohmann::json summary;
+  std::vector<TracePoint> trace;
+};
+
+// The data set a run used, as tables and figures name it: the file name, or "synthetic".
+std::string dataset_label(const nlohmann::json& summary);
+
+// True when the folder holds a finished run (summary.json is written last, atomically).
+bool is_finished_run(const std::string& path);
+// Throws InputError naming the file when summary.json or trace.csv is missing or malformed.
+RunFolder read_run_folder(const std::string& path);
+
+// Where a sweep point's run folder lives: SWEEP_DIR/runs/<point name>.
+std::string run_folder_of(const std::string& sweep_dir, const SweepPoint& point);
+
+}  // namespace marina

@@ -1,0 +1,172 @@
+#include "sim/output/run_report.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+
+#include "methods/theory/complexity.hpp"
+#include "sim/scenario/number_format.hpp"
+
+namespace marina {
+
+namespace {
+
+nlohmann::json optional_number(const std::optional<double>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+nlohmann::json row_point(const TraceRow& r) {
+  return {{"round", r.round},
+          {"sim_time_s", r.sim_time_s},
+          {"uplink_bits_per_worker", r.uplink_bits_per_worker},
+          {"oracle_calls", r.oracle_calls},
+          {"grad_norm_sq", r.eval.grad_norm_sq}};
+}
+
+}  // namespace
+
+std::string trace_csv(const std::vector<TraceRow>& rows) {
+  std::string out =
+      "round,sim_time_s,uplink_bits_per_worker,uplink_bits_total,downlink_bits_total,oracle_calls,"
+      "dense,dense_rounds,loss,grad_norm_sq,local_grad_norm_sq_mean,comm_time_s,compute_time_s\n";
+  for (const TraceRow& r : rows) {
+    out += std::to_string(r.round) + ',' + format_number(r.sim_time_s) + ',' +
+           format_number(r.uplink_bits_per_worker) + ',' + std::to_string(r.uplink_bits_total) + ',' +
+           std::to_string(r.downlink_bits_total) + ',' + std::to_string(r.oracle_calls) + ',' +
+           (r.dense ? "1" : "0") + ',' + std::to_string(r.dense_rounds) + ',' + format_number(r.eval.loss) +
+           ',' + format_number(r.eval.grad_norm_sq) + ',' + format_number(r.eval.local_grad_norm_sq_mean) + ',' +
+           format_number(r.comm_time_s) + ',' + format_number(r.compute_time_s) + '\n';
+  }
+  return out;
+}
+
+nlohmann::json summary_json(const RunFacts& f) {
+  const Scenario& s = f.scenario;
+  const Experiment& ex = f.experiment;
+  const ResolvedParameters& prm = ex.method.parameters;
+  const auto& rows = f.recorder.rows();
+  nlohmann::json j;
+  j["name"] = s.get_string("name");
+  j["method"] = prm.method;
+  j["compressor"] = ex.compressor->name();
+  j["compressor_k"] = ex.compressor->name() == "rand_k" ? nlohmann::json(s.get_int("compressor.k")) : nlohmann::json(nullptr);
+  j["workers"] = ex.objective->workers();
+  j["dim"] = ex.objective->dim();
+  j["samples_per_worker"] = ex.shard_samples;
+  j["data"] = ex.data_origin;
+  j["rounds"] = rows.empty() ? 0 : rows.back().round;
+  j["rounds_requested"] = s.get_int("run.rounds");
+  j["seed"] = s.get_int("seed");
+  j["step_size"] = prm.step_size;
+  j["p"] = optional_number(prm.p);
+  j["alpha"] = optional_number(prm.alpha);
+  j["omega"] = prm.omega;
+  j["zeta"] = prm.zeta;
+  j["L"] = prm.smoothness;
+  j["L_max"] = ex.objective->max_local_smoothness();
+  j["lambda"] = ex.lambda;
+  j["wire"] = {{"precision", to_string(ex.wire.precision)},
+               {"indices", to_string(ex.wire.indices)},
+               {"accounting", ex.wire.paper_accounting ? "paper" : "exact"}};
+  j["network"] = f.network_accounting.is_object() ? f.network_accounting : nlohmann::json::object();
+  j["network"]["mode"] = f.network;
+  j["network"]["platform"] = f.platform_file.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.platform_file);
+  if (!f.faults.is_null()) j["faults"] = f.faults;
+  j["status"] = f.recorder.diverged() ? "diverged" : "ok";
+  if (f.recorder.diverged()) {
+    j["diverged"] = {{"round", *f.recorder.diverged_round()}, {"reason", f.recorder.divergence_reason()}};
+  }
+  if (!rows.empty()) {
+    const TraceRow& last = rows.back();
+    j["final"] = {{"loss", last.eval.loss},
+                  {"grad_norm_sq", last.eval.grad_norm_sq},
+                  {"local_grad_norm_sq_mean", last.eval.local_grad_norm_sq_mean},
+                  {"sim_time_s", last.sim_time_s},
+                  {"uplink_bits_per_worker", last.uplink_bits_per_worker},
+                  {"uplink_bits_total", last.uplink_bits_total},
+                  {"downlink_bits_total", last.downlink_bits_total},
+                  {"oracle_calls", last.oracle_calls},
+                  {"dense_rounds", last.dense_rounds}};
+    j["initial"] = {{"loss", rows.front().eval.loss}, {"grad_norm_sq", rows.front().eval.grad_norm_sq}};
+  }
+  j["uplink_bits_by_worker"] = f.recorder.uplink_bits_by_worker();
+  nlohmann::json targets = nlohmann::json::array();
+  for (const TargetHit& t : f.recorder.targets()) {
+    nlohmann::json tj = t.first ? row_point(*t.first) : nlohmann::json{{"round", nullptr},
+                                                                     {"sim_time_s", nullptr},
+                                                                     {"uplink_bits_per_worker", nullptr},
+                                                                     {"oracle_calls", nullptr},
+                                                                     {"grad_norm_sq", nullptr}};
+    tj["threshold"] = t.threshold;
+    tj["reached"] = t.first.has_value();
+    targets.push_back(tj);
+  }
+  j["targets"] = targets;
+  const theory::ComplexityInputs in = theory::complexity_inputs(*ex.objective);
+  if (const auto c = theory::table_a(prm, in))
+    j["theory"] = {{"rounds_factor", c->rounds_factor},
+                   {"floats_per_round", c->floats_per_round},
+                   {"communication_factor", c->communication_factor},
+                   {"rounds_formula", c->rounds_formula}};
+  else
+    j["theory"] = nullptr;
+  return j;
+}
+
+std::string summary_table(const RunFacts& f) {
+  const Experiment& ex = f.experiment;
+  const auto& prm = ex.method.parameters;
+  const auto& rows = f.recorder.rows();
+  std::ostringstream o;
+  char line[256];
+  std::snprintf(line, sizeof line, "%-22s %s (%s), n=%d, d=%ld\n", "method", prm.method.c_str(),
+                ex.compressor->name().c_str(), ex.objective->workers(), static_cast<long>(ex.objective->dim()));
+  o << line;
+  std::snprintf(line, sizeof line, "%-22s gamma=%.6g%s%s omega=%.6g L=%.6g\n", "parameters", prm.step_size,
+                prm.p ? (" p=" + format_number(*prm.p)).c_str() : "",
+                prm.alpha ? (" alpha=" + format_number(*prm.alpha)).c_str() : "", prm.omega, prm.smoothness);
+  o << line;
+  if (!rows.empty()) {
+    const TraceRow& first = rows.front();
+    const TraceRow& last = rows.back();
+    std::snprintf(line, sizeof line, "%-22s %ld (%ld dense)\n", "rounds", static_cast<long>(last.round),
+                  static_cast<long>(last.dense_rounds));
+    o << line;
+    std::snprintf(line, sizeof line, "%-22s %.6g -> %.6g\n", "f(x)", first.eval.loss, last.eval.loss);
+    o << line;
+    std::snprintf(line, sizeof line, "%-22s %.6g -> %.6g\n", "||grad f(x)||^2", first.eval.grad_norm_sq,
+                  last.eval.grad_norm_sq);
+    o << line;
+    std::snprintf(line, sizeof line, "%-22s %.6g\n", "uplink bits / worker", last.uplink_bits_per_worker);
+    o << line;
+    std::snprintf(line, sizeof line, "%-22s %.6g\n", "downlink bits", static_cast<double>(last.downlink_bits_total));
+    o << line;
+    if (f.network == "simgrid") {
+      std::snprintf(line, sizeof line, "%-22s %.6g\n", "simulated time [s]", last.sim_time_s);
+      o << line;
+    }
+    if (!f.faults.is_null()) {
+      const auto count = [&](const char* key) { return static_cast<long>(f.faults[key].get<std::int64_t>()); };
+      std::snprintf(line, sizeof line, "%-22s %ld of %ld rounds timed out (timeout %.6g s), %ld uplinks missed\n",
+                    "faults", count("rounds_timed_out"), static_cast<long>(last.round + 1),
+                    f.faults["round_timeout_s"].get<double>(), count("uplinks_missed"));
+      o << line;
+      std::snprintf(line, sizeof line, "%-22s %ld drops, %ld rejoins, %zu still dropped\n", "", count("workers_dropped"),
+                    count("workers_rejoined"), f.faults["dropped_at_end"].size());
+      o << line;
+    }
+  }
+  for (const TargetHit& t : f.recorder.targets()) {
+    if (t.first)
+      std::snprintf(line, sizeof line, "target %-15.3g round %ld, %.6g bits/worker, %.6g s\n", t.threshold,
+                    static_cast<long>(t.first->round), t.first->uplink_bits_per_worker, t.first->sim_time_s);
+    else
+      std::snprintf(line, sizeof line, "target %-15.3g not reached\n", t.threshold);
+    o << line;
+  }
+  std::snprintf(line, sizeof line, "%-22s %s\n", "status", f.recorder.diverged() ? "diverged" : "ok");
+  o << line;
+  return o.str();
+}
+
+}  // namespace marina

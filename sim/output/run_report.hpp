@@ -1,0 +1,28 @@
+// The files of a run folder and the table printed at the end: trace.csv (one row per
+// evaluated round), summary.json (parameters used, final values, targets, status).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "sim/experiment/experiment.hpp"
+#include "sim/output/recorder.hpp"
+
+namespace marina {
+
+struct RunFacts {
+  const Scenario& scenario;
+  const Experiment& experiment;
+  const Recorder& recorder;
+  std::string network;        // "simgrid" or "none"
+  std::string platform_file;  // empty without network
+  nlohmann::json network_accounting = nullptr;  // SimulationOutcome::network, null without network
+  nlohmann::json faults = nullptr;              // SimulationOutcome::faults, null without faults
+};
+
+std::string trace_csv(const std::vector<TraceRow>& rows);
+nlohmann::json summary_json(const RunFacts& facts);
+// A short human-readable table for the terminal.
+std::string summary_table(const RunFacts& facts);
+
+}  // namespace marina
