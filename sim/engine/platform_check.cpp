@@ -6,11 +6,11 @@
 #include <cstdio>
 #include <cstring>
 #include <simgrid/s4u.hpp>
-#include <sstream>
 #include <string>
 
 #include "methods/common/input_error.hpp"
 #include "sim/engine/fault_injection.hpp"
+#include "sim/engine/simgrid_last_words.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -50,27 +50,6 @@ constexpr const char* kMarker = "marina-platform-check: ";
   ::_exit(kChildInputError);
 }
 
-// The most telling line of what SimGrid printed before dying.
-std::string telling_line(const std::string& text) {
-  std::istringstream in(text);
-  std::string line, best, last;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    last = line;
-    if (best.empty() && (line.find("rror") != std::string::npos || line.find("nvalid") != std::string::npos ||
-                         line.find("unknown") != std::string::npos || line.find("Unknown") != std::string::npos))
-      best = line;
-  }
-  std::string out = best.empty() ? last : best;
-  // Drop SimGrid's "[0.000000] [cat/LEVEL] " prefixes.
-  while (!out.empty() && out.front() == '[') {
-    const auto close = out.find("] ");
-    if (close == std::string::npos) break;
-    out = out.substr(close + 2);
-  }
-  return out.size() > 300 ? out.substr(0, 300) + "..." : out;
-}
-
 }  // namespace
 
 void check_platform(const NetworkSetup& setup) {
@@ -100,7 +79,7 @@ void check_platform(const NetworkSetup& setup) {
     while (!message.empty() && (message.back() == '\n' || message.back() == '\r')) message.pop_back();
     throw InputError(setup.platform_file, message);
   }
-  const std::string why = telling_line(output);
+  const std::string why = simgrid_last_words(output);
   throw InputError(setup.platform_file,
                    "not a valid SimGrid platform" + (why.empty() ? std::string() : ": " + why));
 }
