@@ -15,6 +15,7 @@
 #include "sim/scenario/scenario_checks.hpp"
 #include "sim/output/run_report.hpp"
 #include "sim/engine/simulation.hpp"
+#include "sim/engine/simulation_process.hpp"
 
 namespace fs = std::filesystem;
 
@@ -89,6 +90,10 @@ int run_command(const RunOptions& o) {
   const std::string out_dir =
       o.out_dir.empty() ? default_run_folder("results", scenario.get_string("name")) : o.out_dir;
   OutputFolder folder(out_dir);
+  const bool show_progress = !o.quiet && ::isatty(STDERR_FILENO);  // before the child's stderr becomes a pipe
+  // SimGrid may end the process mid-run: simulate in a child; the parent reports and cleans up.
+  if (simulate)
+    if (const std::optional<int> child_status = fork_simulation_process(network.platform_file)) return *child_status;
 
   // The resolved scenario names the files actually used, so the run folder reruns as is.
   if (simulate) scenario.set_override("platform.file=" + network.platform_file);
@@ -98,7 +103,7 @@ int run_command(const RunOptions& o) {
   const auto seed = static_cast<std::uint64_t>(scenario.get_int("seed"));
   RecorderOptions recording = recorder_options(scenario);
   TerminalProgress progress(rounds);
-  if (!o.quiet && ::isatty(STDERR_FILENO)) recording.on_evaluation = [&](const TraceRow& r) { progress.show(r); };
+  if (show_progress) recording.on_evaluation = [&](const TraceRow& r) { progress.show(r); };
   Recorder recorder(*ex.objective, recording);
   const auto wall_start = std::chrono::steady_clock::now();
   nlohmann::json accounting = nullptr, faults = nullptr;

@@ -1,0 +1,25 @@
+// The run's simulation in a process of its own. SimGrid 3.32 ends the whole process on errors
+// it meets during a run (xbt_assert / xbt_die abort with a backtrace, a segfault in routing):
+// no C++ handler runs, so the run folder being written would be left half-done and the user
+// would read a backtrace. Forking first turns any such death into one line.
+//
+// Why a fork and not a signal handler: after an abort or a segfault nothing in the process can
+// be trusted, whereas the parent is untouched. The child carries on exactly as the one process
+// did before (same stdout, same files, same exit status), so results are byte-identical; the
+// cost is one fork (copy-on-write) and the relay of stderr through a pipe.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace marina {
+
+// Splits the process in two, like fork(). In the child it returns std::nullopt: the caller goes
+// on to simulate, write its outputs and return its exit status as usual; its stderr goes
+// through the parent. In the parent it relays the child's stderr as it comes, waits, and
+// returns the child's exit status, or, when the child died (signal) after SimGrid's fatal
+// message, throws InputError naming `platform_file` with what SimGrid said, without the
+// backtrace. Objects the parent owns (the staging run folder) are cleaned up by its unwinding.
+std::optional<int> fork_simulation_process(const std::string& platform_file);
+
+}  // namespace marina
