@@ -11,6 +11,7 @@
 #include "sim/engine/fault_injection.hpp"
 #include "sim/engine/round_timeout.hpp"
 #include "sim/engine/server_actor.hpp"
+#include "sim/engine/wifi_stations.hpp"
 #include "sim/engine/worker_actor.hpp"
 
 XBT_LOG_NEW_DEFAULT_CATEGORY(marina, "marina-sim: rounds, messages and actors");
@@ -89,6 +90,7 @@ LoadedPlatform load_platform(const NetworkSetup& setup, const std::vector<std::s
   p.server = host(setup.roles.server, "platform.server");
   p.worker_names = resolve_worker_hosts(*p.engine, setup.roles);
   for (const auto& name : p.worker_names) p.workers.push_back(host(name, "platform.workers"));
+  attach_wifi_stations(*p.engine, setup.platform_file, p.server, p.workers);
   return p;
 }
 
