@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <simgrid/s4u.hpp>
 
+#include "sim/engine/wifi_stations.hpp"
+
 namespace sg4 = simgrid::s4u;
 
 namespace marina {
@@ -16,7 +18,7 @@ std::vector<sg4::Link*> links_between(sg4::Host* from, sg4::Host* to) {
 
 Route route_between(sg4::Host* from, sg4::Host* to) {
   Route r;
-  for (const sg4::Link* l : links_between(from, to)) r.emplace_back(l->get_name(), l->get_bandwidth());
+  for (const sg4::Link* l : links_between(from, to)) r.emplace_back(l->get_name(), known_bandwidth_Bps(l));
   return r;
 }
 

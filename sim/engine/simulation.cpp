@@ -34,7 +34,8 @@ std::vector<WorkerPath> worker_paths(const Topology& topology) {
       double latency = 0;
       from->route_to(to, links, &latency);
       p.latency_s = std::max(p.latency_s, latency);
-      for (const sg4::Link* l : links) p.bandwidth_Bps = std::min(p.bandwidth_Bps, l->get_bandwidth());
+      for (const sg4::Link* l : links)  // a WIFI link's rate is unknown here: the wired bottleneck stands in
+        if (const double bw = known_bandwidth_Bps(l); bw > 0) p.bandwidth_Bps = std::min(p.bandwidth_Bps, bw);
     }
     paths.push_back(p);
   }

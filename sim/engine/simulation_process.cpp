@@ -26,47 +26,61 @@ void write_all(int fd, const std::string& text) {
   }
 }
 
-// Passes the child's stderr on as it arrives (so progress lines and SimGrid's own log lines
-// show live), except from SimGrid's first fatal line on: that text, the message and its
-// backtrace, is held until we know whether the child died of it.
+// SimGrid's own output: its log lines ("[time] [category/LEVEL] ..."), the backtraces it prints
+// with some of them, and the blank line after a backtrace.
+bool is_simgrid_output(const std::string& line) {
+  return line.empty() || line[0] == '[' || line[0] == '\n' || line.rfind("Backtrace", 0) == 0 ||
+         line.rfind("  -> ", 0) == 0;
+}
+
+// Passes the child's stderr on as it arrives, but holds SimGrid's own lines back until the
+// child writes a line of its own or exits normally: when SimGrid kills the run, what it said
+// before dying (INFO lines about the failing comm, backtraces, the fatal CRITICAL message) is
+// summed up in one line instead. Partial lines that are not SimGrid's (the progress line,
+// which never ends) go on at once. Past kMaxHeld bytes of SimGrid chatter (a debug log the
+// user asked for), the held text goes on too, so memory stays bounded.
 class StderrRelay {
  public:
   void take(const std::string& chunk) {
-    if (holding_) {
-      held_ += chunk;
-      return;
-    }
     pending_ += chunk;
     std::size_t start = 0;
-    for (std::size_t nl; (nl = pending_.find('\n', start)) != std::string::npos; start = nl + 1) {
-      const std::string line = pending_.substr(start, nl + 1 - start);
-      if (is_simgrid_fatal_line(line)) {
-        holding_ = true;
-        held_ = pending_.substr(start);
-        pending_.clear();
-        return;
-      }
-      write_all(STDERR_FILENO, line);
-    }
+    for (std::size_t nl; (nl = pending_.find('\n', start)) != std::string::npos; start = nl + 1)
+      line(pending_.substr(start, nl + 1 - start));
     pending_.erase(0, start);
-    // A partial line goes on now (the progress line never ends) unless it may be a SimGrid log
-    // line, which starts with '[' and is checked once whole.
-    if (!pending_.empty() && pending_.front() != '[') {
+    if (!pending_.empty() && !fatal_ && !is_simgrid_output(pending_)) {
+      release();
       write_all(STDERR_FILENO, pending_);
       pending_.clear();
     }
   }
   // The child ended normally: nothing is hidden.
   void flush() {
-    write_all(STDERR_FILENO, pending_ + held_);
+    release();
+    write_all(STDERR_FILENO, pending_);
     pending_.clear();
-    held_.clear();
   }
-  std::string unshown() const { return pending_ + held_; }
+  std::string unshown() const { return held_ + pending_; }
 
  private:
+  static constexpr std::size_t kMaxHeld = 1 << 20;
+
+  void line(const std::string& text) {
+    fatal_ = fatal_ || is_simgrid_fatal_line(text);
+    if (fatal_ || is_simgrid_output(text)) {
+      held_ += text;
+      if (!fatal_ && held_.size() > kMaxHeld) release();
+      return;
+    }
+    release();
+    write_all(STDERR_FILENO, text);
+  }
+  void release() {
+    write_all(STDERR_FILENO, held_);
+    held_.clear();
+  }
+
   std::string pending_, held_;
-  bool holding_ = false;
+  bool fatal_ = false;  // SimGrid's fatal message was seen: everything after it is held
 };
 
 int wait_for(pid_t pid) {

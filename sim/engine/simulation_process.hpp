@@ -16,10 +16,11 @@ namespace marina {
 
 // Splits the process in two, like fork(). In the child it returns std::nullopt: the caller goes
 // on to simulate, write its outputs and return its exit status as usual; its stderr goes
-// through the parent. In the parent it relays the child's stderr as it comes, waits, and
-// returns the child's exit status, or, when the child died (signal) after SimGrid's fatal
-// message, throws InputError naming `platform_file` with what SimGrid said, without the
-// backtrace. Objects the parent owns (the staging run folder) are cleaned up by its unwinding.
+// through the parent. In the parent it relays the child's stderr (SimGrid's own lines are held
+// until the child writes a line of its own or exits), waits, and returns the child's exit
+// status; when the child died of a signal (SimGrid's abort, a segfault) it throws InputError
+// naming `platform_file` with what SimGrid said, without the backtrace. Objects the parent
+// owns (the staging run folder) are cleaned up by its unwinding.
 std::optional<int> fork_simulation_process(const std::string& platform_file);
 
 }  // namespace marina

@@ -35,6 +35,8 @@ void attach(const sg4::Link* link, const sg4::Host* host, const std::string& pla
 
 }  // namespace
 
+double known_bandwidth_Bps(const sg4::Link* link) { return is_wifi(link) ? 0.0 : link->get_bandwidth(); }
+
 void attach_wifi_stations(const sg4::Engine& engine, const std::string& platform_file, sg4::Host* server,
                           const std::vector<sg4::Host*>& workers) {
   const std::vector<sg4::Link*> links = engine.get_all_links();

@@ -11,6 +11,7 @@
 namespace simgrid::s4u {
 class Engine;
 class Host;
+class Link;
 }  // namespace simgrid::s4u
 
 namespace marina {
@@ -22,5 +23,9 @@ namespace marina {
 // is SimGrid's to refuse, when the first message crosses it (the run's one-line error).
 void attach_wifi_stations(const simgrid::s4u::Engine& engine, const std::string& platform_file,
                           simgrid::s4u::Host* server, const std::vector<simgrid::s4u::Host*>& workers);
+
+// The link's bandwidth in bytes/s, or 0 for a WIFI link: its bandwidth depends on each
+// station's rate level, and SimGrid 3.32's Link::get_bandwidth() answers 1 B/s for it.
+double known_bandwidth_Bps(const simgrid::s4u::Link* link);
 
 }  // namespace marina
