@@ -69,6 +69,142 @@ std::vector<double> read_numbers(const std::string& file, const toml::node& n, c
   return out;
 }
 
+// One value of an axis: what it is called in folder names and legends, and the keys it sets
+// (one for a plain value; several for an inline table, which ties keys together).
+struct AxisValue {
+  std::string shown;
+  std::vector<std::pair<std::string, std::string>> sets;
+};
+
+struct Axis {
+  std::string key;
+  std::vector<AxisValue> values;
+  long line = 0;  // where the file writes it: axes run in this order
+};
+
+// What the sections of a sweep file hold besides the SweepSpec fields they fill directly.
+struct SweepSections {
+  std::vector<std::pair<std::string, std::string>> fixed;  // [set]
+  std::vector<Axis> axes;                                  // [axes]
+};
+
+toml::table parse_sweep_file(const std::string& path) {
+  if (!fs::is_regular_file(path)) throw InputError(path, "cannot open sweep file");
+  try {
+    return toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    throw InputError(path, static_cast<long>(e.source().begin.line), std::string(e.description()));
+  }
+}
+
+// {file = "...", server = "node-16"}: keys relative to the axis name, or full dotted keys when
+// quoted ("compressor.name" = "top_k"), in the order the file writes them; shown by the first.
+AxisValue table_axis_value(const std::string& path, const std::string& key, const toml::table& t,
+                           const toml::node& element, const fs::path& dir) {
+  std::vector<std::pair<const toml::key*, const toml::node*>> fields;
+  for (const auto& [fk, fv] : t) fields.emplace_back(&fk, &fv);
+  std::sort(fields.begin(), fields.end(),
+            [](const auto& x, const auto& y) { return x.first->source().begin < y.first->source().begin; });
+  AxisValue value;
+  for (const auto& [fk, fv] : fields) {
+    const std::string name(fk->str());
+    const std::string full = name.find('.') != std::string::npos ? name : key + "." + name;
+    value.sets.emplace_back(full, anchor_path(full, as_override_text(path, *fv), dir));
+  }
+  if (value.sets.empty()) throw InputError(path, line_of(element), "axis '" + key + "' has an empty table value");
+  value.shown = value.sets.front().second;
+  return value;
+}
+
+Axis read_axis(const std::string& path, const std::string& key, const toml::node& node, const fs::path& dir) {
+  const auto* a = node.as_array();
+  if (!a || a->empty()) throw InputError(path, line_of(node), "axis '" + key + "' must be a non-empty list of values");
+  Axis axis{key, {}, line_of(node)};
+  for (const auto& e : *a) {
+    if (const auto* t = e.as_table()) {
+      axis.values.push_back(table_axis_value(path, key, *t, e, dir));
+    } else {
+      AxisValue value;
+      value.shown = anchor_path(key, as_override_text(path, e), dir);
+      value.sets.emplace_back(key, value.shown);
+      axis.values.push_back(std::move(value));
+    }
+  }
+  return axis;
+}
+
+void read_sweep_key(SweepSpec& spec, const std::string& key, const toml::node& node, const fs::path& dir) {
+  const auto s = node.value<std::string>();
+  if (key == "base" && s) spec.base = fs::absolute(dir / *s).lexically_normal().string();
+  else if (key == "name" && s) spec.name = *s;
+  else throw InputError(spec.path, line_of(node), "unknown or mistyped key 'sweep." + key + "' (expected base, name: strings)");
+}
+
+void read_table_key(SweepSpec& spec, const std::string& key, const toml::node& node) {
+  if (key == "relative_targets") spec.relative_targets = read_numbers(spec.path, node, "table." + key);
+  else if (key == "targets") spec.targets = read_numbers(spec.path, node, "table." + key);
+  else throw InputError(spec.path, line_of(node), "unknown key 'table." + key + "' (expected relative_targets, targets)");
+}
+
+// Reads [sweep], [set], [axes] and [table]: the spec's own fields, and the rest in the result.
+SweepSections read_sections(SweepSpec& spec, const toml::table& root, const fs::path& dir) {
+  const std::string& path = spec.path;
+  SweepSections out;
+  for (const auto& [k, v] : root) {
+    const std::string section(k.str());
+    const auto* table = v.as_table();
+    if (!table) throw InputError(path, line_of(v), "'" + section + "' must be a table ([sweep], [set], [axes] or [table])");
+    std::vector<std::pair<std::string, const toml::node*>> entries;
+    flatten(*table, "", entries);
+    for (const auto& [key, node] : entries) {
+      if (section == "sweep") read_sweep_key(spec, key, *node, dir);
+      else if (section == "set") out.fixed.emplace_back(key, anchor_path(key, as_override_text(path, *node), dir));
+      else if (section == "axes") out.axes.push_back(read_axis(path, key, *node, dir));
+      else if (section == "table") read_table_key(spec, key, *node);
+      else throw InputError(path, line_of(v), "unknown table '" + section + "' (expected sweep, set, axes, table)");
+    }
+  }
+  // toml++ keeps keys sorted; the axes are laid out in the order the file writes them.
+  std::stable_sort(out.axes.begin(), out.axes.end(), [](const Axis& a, const Axis& b) { return a.line < b.line; });
+  return out;
+}
+
+// The Cartesian product of the axes, the first axis varying slowest.
+std::vector<SweepPoint> cartesian_points(const std::vector<Axis>& axes) {
+  std::vector<SweepPoint> points{SweepPoint{}};
+  for (const Axis& axis : axes) {
+    std::vector<SweepPoint> next;
+    for (const SweepPoint& p : points)
+      for (const AxisValue& v : axis.values) {
+        SweepPoint q = p;
+        q.axes.emplace_back(axis.key, v.shown);
+        for (const auto& [k, val] : v.sets) q.overrides.push_back(k + "=" + val);
+        next.push_back(std::move(q));
+      }
+    points = std::move(next);
+  }
+  return points;
+}
+
+// Puts the [set] overrides before the point's own, names its folder, and checks every key,
+// value and combination of the run before any run starts.
+void complete_point(SweepPoint& p, const SweepSpec& spec, const std::vector<std::pair<std::string, std::string>>& fixed,
+                    std::set<std::string>& names) {
+  std::vector<std::string> overrides;
+  for (const auto& [k, v] : fixed) overrides.push_back(k + "=" + v);
+  overrides.insert(overrides.end(), p.overrides.begin(), p.overrides.end());
+  p.overrides = std::move(overrides);
+  for (const auto& [k, v] : p.axes) p.name += (p.name.empty() ? "" : "__") + folder_label(k, v);
+  if (p.name.empty()) p.name = "run";
+  if (!names.insert(p.name).second) throw InputError(spec.path, "two runs would share the folder name '" + p.name + "'");
+  try {
+    check_scenario_consistency(Scenario::load(spec.base, p.overrides));
+  } catch (const InputError& e) {
+    if (e.file() != "--set") throw;
+    throw InputError(spec.path, "run '" + p.name + "': " + e.message());
+  }
+}
+
 }  // namespace
 
 std::string axis_value_label(const std::string& key, const std::string& value) {
@@ -81,114 +217,14 @@ std::string axis_value_label(const std::string& key, const std::string& value) {
 SweepSpec load_sweep(const std::string& path) {
   SweepSpec spec;
   spec.path = path;
-  if (!fs::is_regular_file(path)) throw InputError(path, "cannot open sweep file");
-  toml::table root;
-  try {
-    root = toml::parse_file(path);
-  } catch (const toml::parse_error& e) {
-    throw InputError(path, static_cast<long>(e.source().begin.line), std::string(e.description()));
-  }
-  const fs::path dir = fs::absolute(path).parent_path();
-
-  std::vector<std::pair<std::string, std::string>> fixed;
-  // One value of an axis: what it is called in folder names and legends, and the keys it
-  // sets (one for a plain value; several for an inline table, which ties keys together).
-  struct AxisValue {
-    std::string shown;
-    std::vector<std::pair<std::string, std::string>> sets;
-  };
-  struct AxisValues {
-    std::vector<AxisValue> values;
-    long line = 0;
-  };
-  std::vector<std::pair<std::string, AxisValues>> axes;
-  for (const auto& [k, v] : root) {
-    const std::string section(k.str());
-    const auto* table = v.as_table();
-    if (!table) throw InputError(path, line_of(v), "'" + section + "' must be a table ([sweep], [set], [axes] or [table])");
-    std::vector<std::pair<std::string, const toml::node*>> entries;
-    flatten(*table, "", entries);
-    for (const auto& [key, node] : entries) {
-      if (section == "sweep") {
-        const auto s = node->value<std::string>();
-        if (key == "base" && s) spec.base = fs::absolute(dir / *s).lexically_normal().string();
-        else if (key == "name" && s) spec.name = *s;
-        else throw InputError(path, line_of(*node), "unknown or mistyped key 'sweep." + key + "' (expected base, name: strings)");
-      } else if (section == "set") {
-        fixed.emplace_back(key, anchor_path(key, as_override_text(path, *node), dir));
-      } else if (section == "axes") {
-        const auto* a = node->as_array();
-        if (!a || a->empty()) throw InputError(path, line_of(*node), "axis '" + key + "' must be a non-empty list of values");
-        std::vector<AxisValue> values;
-        for (const auto& e : *a) {
-          AxisValue value;
-          if (const auto* t = e.as_table()) {
-            // {file = "...", server = "node-16"}: keys relative to the axis name, or full
-            // dotted keys when quoted ("compressor.name" = "top_k"); shown by its first key.
-            std::vector<std::pair<const toml::key*, const toml::node*>> fields;
-            for (const auto& [fk, fv] : *t) fields.emplace_back(&fk, &fv);
-            std::sort(fields.begin(), fields.end(), [](const auto& x, const auto& y) {
-              return x.first->source().begin < y.first->source().begin;
-            });
-            for (const auto& [fk, fv] : fields) {
-              const std::string name(fk->str());
-              const std::string full = name.find('.') != std::string::npos ? name : key + "." + name;
-              value.sets.emplace_back(full, anchor_path(full, as_override_text(path, *fv), dir));
-            }
-            if (value.sets.empty()) throw InputError(path, line_of(e), "axis '" + key + "' has an empty table value");
-            value.shown = value.sets.front().second;
-          } else {
-            value.shown = anchor_path(key, as_override_text(path, e), dir);
-            value.sets.emplace_back(key, value.shown);
-          }
-          values.push_back(std::move(value));
-        }
-        axes.emplace_back(key, AxisValues{std::move(values), line_of(*node)});
-      } else if (section == "table") {
-        if (key == "relative_targets") spec.relative_targets = read_numbers(path, *node, "table." + key);
-        else if (key == "targets") spec.targets = read_numbers(path, *node, "table." + key);
-        else throw InputError(path, line_of(*node), "unknown key 'table." + key + "' (expected relative_targets, targets)");
-      } else {
-        throw InputError(path, line_of(v), "unknown table '" + section + "' (expected sweep, set, axes, table)");
-      }
-    }
-  }
+  const toml::table root = parse_sweep_file(path);
+  const SweepSections sections = read_sections(spec, root, fs::absolute(path).parent_path());
   if (spec.base.empty()) throw InputError(path, "missing sweep.base (the base scenario file)");
-  // toml++ keeps keys sorted; the axes are laid out in the order the file writes them.
-  std::stable_sort(axes.begin(), axes.end(),
-                   [](const auto& a, const auto& b) { return a.second.line < b.second.line; });
   if (spec.name.empty()) spec.name = fs::path(path).stem().string();
-  std::vector<SweepPoint> points{SweepPoint{}};
-  for (const auto& [key, axis] : axes) {
-    const auto& values = axis.values;
-    spec.axis_keys.push_back(key);
-    std::vector<SweepPoint> next;
-    for (const SweepPoint& p : points)
-      for (const AxisValue& v : values) {
-        SweepPoint q = p;
-        q.axes.emplace_back(key, v.shown);
-        for (const auto& [k, val] : v.sets) q.overrides.push_back(k + "=" + val);
-        next.push_back(std::move(q));
-      }
-    points = std::move(next);
-  }
+  for (const Axis& axis : sections.axes) spec.axis_keys.push_back(axis.key);
+  std::vector<SweepPoint> points = cartesian_points(sections.axes);
   std::set<std::string> names;
-  for (SweepPoint& p : points) {
-    std::vector<std::string> overrides;
-    for (const auto& [k, v] : fixed) overrides.push_back(k + "=" + v);
-    overrides.insert(overrides.end(), p.overrides.begin(), p.overrides.end());
-    p.overrides = std::move(overrides);
-    for (const auto& [k, v] : p.axes) p.name += (p.name.empty() ? "" : "__") + folder_label(k, v);
-    if (p.name.empty()) p.name = "run";
-    if (!names.insert(p.name).second) throw InputError(path, "two runs would share the folder name '" + p.name + "'");
-    try {
-      // Every key, value and combination of this run, before any run starts.
-      check_scenario_consistency(Scenario::load(spec.base, p.overrides));
-    } catch (const InputError& e) {
-      if (e.file() != "--set") throw;
-      throw InputError(path, "run '" + p.name + "': " + e.message());
-    }
-  }
+  for (SweepPoint& p : points) complete_point(p, spec, sections.fixed, names);
   spec.points = std::move(points);
   return spec;
 }
