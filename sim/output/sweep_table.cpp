@@ -1,6 +1,7 @@
 #include "sim/output/sweep_table.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -111,31 +112,48 @@ std::string json_text(const nlohmann::json& j) {
   return j.dump();
 }
 
-}  // namespace
-
-SweepTable build_sweep_table(const SweepSpec& spec, const std::string& sweep_dir) {
-  SweepTable out;
-  const auto targets = table_targets(spec);
+// The finished runs of the sweep, grouped into rows (runs that differ only by their seed), rows
+// in the order of their first run.
+struct GroupedRuns {
   std::vector<std::string> order;
   std::map<std::string, std::vector<RunMetrics>> groups;
+  int missing = 0;  // points without a finished run folder
+};
+
+GroupedRuns read_runs(const SweepSpec& spec, const std::string& sweep_dir, const std::vector<Target>& targets) {
+  GroupedRuns out;
   for (const SweepPoint& p : spec.points) {
     const std::string folder = run_folder_of(sweep_dir, p);
     if (!is_finished_run(folder)) {
-      ++out.missing_runs;
+      ++out.missing;
       continue;
     }
     const RunFolder run = read_run_folder(folder);
     RunMetrics m{&p, run.summary, {}};
     for (const Target& t : targets) m.reach.push_back(first_reach(run, t));
     const std::string key = group_key(p);
-    if (!groups.count(key)) order.push_back(key);
-    groups[key].push_back(std::move(m));
+    if (!out.groups.count(key)) out.order.push_back(key);
+    out.groups[key].push_back(std::move(m));
   }
+  return out;
+}
 
-  std::vector<std::string> axis_columns;
-  for (const auto& k : spec.axis_keys)
-    if (k != "seed") axis_columns.push_back(k);
+// The markdown table leaves out the axes its fixed columns already show.
+bool shown_in_markdown(const std::string& axis_key) {
+  return axis_key != "method.name" && axis_key != "compressor.k" && axis_key != "data.path";
+}
 
+// One cell per column: the row's value on that axis, between `before` and `after`.
+std::string axis_cells(const SweepPoint& point, const std::vector<std::string>& columns, const std::string& before,
+                       const std::string& after) {
+  std::string cells;
+  for (const auto& column : columns)
+    for (const auto& [key, value] : point.axes)
+      if (key == column) cells += before + value + after;
+  return cells;
+}
+
+std::string csv_header(const std::vector<std::string>& axis_columns, const std::vector<Target>& targets) {
   std::string csv = "dataset,method,compressor,k";
   for (const auto& k : axis_columns) csv += "," + k;
   csv += ",runs,diverged,rounds,final_grad_norm_sq,theory_rounds_factor,theory_comm_factor";
@@ -144,11 +162,12 @@ SweepTable build_sweep_table(const SweepSpec& spec, const std::string& sweep_dir
       csv += "," + std::string(metric) + "@" + t.label + "," + metric + "@" + t.label + "_min," + metric + "@" +
              t.label + "_max";
   for (const Target& t : targets) csv += ",reached@" + t.label;
-  csv += "\n";
+  return csv + "\n";
+}
 
+std::string markdown_header(const std::vector<std::string>& md_axis_columns, const std::vector<Target>& targets) {
   std::string md = "| dataset | method | compressor | K |";
-  for (const auto& k : axis_columns)
-    if (k != "method.name" && k != "compressor.k" && k != "data.path") md += " " + k + " |";
+  for (const auto& k : md_axis_columns) md += " " + k + " |";
   md += " runs | final ‖∇f‖² | Table A comm* |";
   for (const Target& t : targets)
     md += " rounds to " + t.label + " | bits/worker to " + t.label + " | epochs to " + t.label + " | sim s to " +
@@ -156,61 +175,101 @@ SweepTable build_sweep_table(const SweepSpec& spec, const std::string& sweep_dir
   md += "\n|";
   const std::size_t md_columns = static_cast<std::size_t>(std::count(md.begin(), md.end(), '|')) - 2;
   for (std::size_t i = 0; i < md_columns; ++i) md += "---|";
-  md += "\n";
+  return md + "\n";
+}
 
-  for (const std::string& key : order) {
-    const auto& runs = groups.at(key);
-    const auto& s0 = runs.front().summary;
-    const std::string dataset = dataset_label(s0), method = s0.value("method", "?"),
-                      compressor = s0.value("compressor", "?"), k = json_text(s0.value("compressor_k", nlohmann::json()));
-    int diverged = 0;
-    std::vector<double> rounds, final_grad;
-    for (const auto& r : runs) {
-      diverged += r.summary.value("status", "") == "diverged" ? 1 : 0;
-      rounds.push_back(r.summary.value("rounds", 0.0));
-      final_grad.push_back(r.summary.contains("final") ? r.summary["final"].value("grad_norm_sq", kNotReached) : kNotReached);
-    }
-    const auto& theory = s0.value("theory", nlohmann::json());
-    const std::string t_rounds = theory.is_null() ? "-" : format_number(theory.value("rounds_factor", 0.0));
-    const std::string t_comm = theory.is_null() ? "-" : format_number(theory.value("communication_factor", 0.0));
+// What a row says about its group, from the first run's summary and all runs' outcomes.
+struct RowFacts {
+  const SweepPoint* point;
+  std::string dataset, method, compressor, k;
+  std::size_t runs = 0;
+  int diverged = 0;
+  Stat rounds, final_grad;
+  nlohmann::json theory;
+};
 
-    csv += dataset + "," + method + "," + compressor + "," + k;
-    for (const auto& ak : axis_columns)
-      for (const auto& [pk, pv] : runs.front().point->axes)
-        if (pk == ak) csv += "," + pv;
-    csv += "," + std::to_string(runs.size()) + "," + std::to_string(diverged) + "," + csv_number(stat_of(rounds).median) +
-           "," + csv_number(stat_of(final_grad).median) + "," + t_rounds + "," + t_comm;
-    md += "| " + dataset + " | " + method + " | " + compressor + " | " + k + " |";
-    for (const auto& ak : axis_columns)
-      if (ak != "method.name" && ak != "compressor.k" && ak != "data.path")
-        for (const auto& [pk, pv] : runs.front().point->axes)
-          if (pk == ak) md += " " + pv + " |";
-    md += " " + std::to_string(runs.size()) + (diverged ? " (" + std::to_string(diverged) + " diverged)" : "") + " | " +
-          md_stat(stat_of(final_grad)) + " | " + (theory.is_null() ? "-" : short_number(theory.value("communication_factor", 0.0))) + " |";
-    std::string reached;
-    for (std::size_t t = 0; t < targets.size(); ++t) {
-      std::vector<double> r, b, e, sec;
-      for (const auto& run : runs) {
-        r.push_back(run.reach[t].rounds);
-        b.push_back(run.reach[t].bits);
-        e.push_back(run.reach[t].epochs);
-        sec.push_back(run.reach[t].seconds);
-      }
-      for (const auto& v : {r, b, e, sec}) {
-        const Stat s = stat_of(v);
-        csv += "," + csv_number(s.median) + "," + csv_number(s.min) + "," + csv_number(s.max);
-        md += " " + md_stat(s) + " |";
-      }
-      const Stat s = stat_of(b);
-      reached += "," + std::to_string(s.reached) + "/" + std::to_string(s.total);
-    }
-    csv += reached + "\n";
-    md += "\n";
+RowFacts row_facts(const std::vector<RunMetrics>& runs) {
+  const auto& s0 = runs.front().summary;
+  RowFacts f{runs.front().point, dataset_label(s0), s0.value("method", "?"), s0.value("compressor", "?"),
+             json_text(s0.value("compressor_k", nlohmann::json())), runs.size(), 0, {}, {},
+             s0.value("theory", nlohmann::json())};
+  std::vector<double> rounds, final_grad;
+  for (const auto& r : runs) {
+    f.diverged += r.summary.value("status", "") == "diverged" ? 1 : 0;
+    rounds.push_back(r.summary.value("rounds", 0.0));
+    final_grad.push_back(r.summary.contains("final") ? r.summary["final"].value("grad_norm_sq", kNotReached) : kNotReached);
   }
-  md += "\n*Table A communication factor: values sent per worker to reach E‖∇f‖² ≤ ε², in units of Δ0·L/ε² "
-        "(paper-notes §3.6), constants dropped. Targets: rel = ε relative to ‖∇f(x⁰)‖², abs = absolute ‖∇f‖².\n";
-  out.csv = csv;
-  out.markdown = md;
+  f.rounds = stat_of(rounds);
+  f.final_grad = stat_of(final_grad);
+  return f;
+}
+
+// Rounds, bits per worker, epochs and seconds to target `t` over the group's runs.
+std::array<Stat, 4> reach_stats(const std::vector<RunMetrics>& runs, std::size_t t) {
+  std::vector<double> r, b, e, sec;
+  for (const auto& run : runs) {
+    r.push_back(run.reach[t].rounds);
+    b.push_back(run.reach[t].bits);
+    e.push_back(run.reach[t].epochs);
+    sec.push_back(run.reach[t].seconds);
+  }
+  return {stat_of(r), stat_of(b), stat_of(e), stat_of(sec)};
+}
+
+std::string csv_row(const RowFacts& f, const std::vector<RunMetrics>& runs, const std::vector<std::string>& axis_columns,
+                    std::size_t targets) {
+  const std::string t_rounds = f.theory.is_null() ? "-" : format_number(f.theory.value("rounds_factor", 0.0));
+  const std::string t_comm = f.theory.is_null() ? "-" : format_number(f.theory.value("communication_factor", 0.0));
+  std::string row = f.dataset + "," + f.method + "," + f.compressor + "," + f.k + axis_cells(*f.point, axis_columns, ",", "");
+  row += "," + std::to_string(f.runs) + "," + std::to_string(f.diverged) + "," + csv_number(f.rounds.median) + "," +
+         csv_number(f.final_grad.median) + "," + t_rounds + "," + t_comm;
+  std::string reached;
+  for (std::size_t t = 0; t < targets; ++t) {
+    const std::array<Stat, 4> stats = reach_stats(runs, t);
+    for (const Stat& s : stats) row += "," + csv_number(s.median) + "," + csv_number(s.min) + "," + csv_number(s.max);
+    reached += "," + std::to_string(stats[1].reached) + "/" + std::to_string(stats[1].total);  // by bits
+  }
+  return row + reached + "\n";
+}
+
+std::string markdown_row(const RowFacts& f, const std::vector<RunMetrics>& runs,
+                         const std::vector<std::string>& md_axis_columns, std::size_t targets) {
+  std::string row = "| " + f.dataset + " | " + f.method + " | " + f.compressor + " | " + f.k + " |" +
+                    axis_cells(*f.point, md_axis_columns, " ", " |");
+  row += " " + std::to_string(f.runs) + (f.diverged ? " (" + std::to_string(f.diverged) + " diverged)" : "") + " | " +
+         md_stat(f.final_grad) + " | " +
+         (f.theory.is_null() ? "-" : short_number(f.theory.value("communication_factor", 0.0))) + " |";
+  for (std::size_t t = 0; t < targets; ++t)
+    for (const Stat& s : reach_stats(runs, t)) row += " " + md_stat(s) + " |";
+  return row + "\n";
+}
+
+constexpr const char* kMarkdownFootnote =
+    "\n*Table A communication factor: values sent per worker to reach E‖∇f‖² ≤ ε², in units of Δ0·L/ε² "
+    "(paper-notes §3.6), constants dropped. Targets: rel = ε relative to ‖∇f(x⁰)‖², abs = absolute ‖∇f‖².\n";
+
+}  // namespace
+
+SweepTable build_sweep_table(const SweepSpec& spec, const std::string& sweep_dir) {
+  const auto targets = table_targets(spec);
+  const GroupedRuns grouped = read_runs(spec, sweep_dir, targets);
+  std::vector<std::string> axis_columns, md_axis_columns;
+  for (const auto& k : spec.axis_keys)
+    if (k != "seed") axis_columns.push_back(k);
+  for (const auto& k : axis_columns)
+    if (shown_in_markdown(k)) md_axis_columns.push_back(k);
+
+  SweepTable out;
+  out.missing_runs = grouped.missing;
+  out.csv = csv_header(axis_columns, targets);
+  out.markdown = markdown_header(md_axis_columns, targets);
+  for (const std::string& key : grouped.order) {
+    const auto& runs = grouped.groups.at(key);
+    const RowFacts facts = row_facts(runs);
+    out.csv += csv_row(facts, runs, axis_columns, targets.size());
+    out.markdown += markdown_row(facts, runs, md_axis_columns, targets.size());
+  }
+  out.markdown += kMarkdownFootnote;
   return out;
 }
 
