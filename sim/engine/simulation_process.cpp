@@ -121,6 +121,14 @@ std::optional<int> fork_simulation_process(const std::string& platform_file) {
     return WEXITSTATUS(status);
   }
   const int signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+  // Killed from outside (a closed stdout pipe, the terminal, kill): end the same way, as the one
+  // process did before.
+  for (const int outside : {SIGPIPE, SIGINT, SIGTERM, SIGHUP})
+    if (signal == outside) {
+      relay.flush();
+      std::signal(signal, SIG_DFL);
+      ::raise(signal);
+    }
   const std::string said = simgrid_last_words(relay.unshown());
   throw InputError(platform_file, said.empty() ? "the simulation died (" + std::string(::strsignal(signal)) + ")"
                                                : "SimGrid stopped the run: " + said);
