@@ -10,12 +10,7 @@ namespace marina {
 struct RoleMapping {
   std::string server;
   std::vector<std::string> workers;  // one per worker, in worker order
-  bool all_but_server = false;       // Roles from a SimGrid deployment file: the <actor host="H" function="server"/> and the
-// <actor host="H" function="worker"/> entries, workers in file order. Throws
-// std::invalid_argument with a user-facing message.
-RoleMapping read_deployment(const std::string& path);
-
-// platform.workers = "*": filled once the platform is loaded
+  bool all_but_server = false;       // platform.workers = "*": filled once the platform is loaded
   int expected_workers = 0;          // split.workers
 };
 
