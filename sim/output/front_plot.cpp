@@ -85,15 +85,13 @@ std::vector<std::string> plot_front(const std::vector<FrontPoint>& points, const
     // The front's points sorted along x, so that the line joins neighbours. Only the
     // figure whose two axes are the front's costs gets the line: a projection of a
     // three-cost front need not be a staircase.
-    std::vector<const FrontPoint*> all, front;
-    for (const FrontPoint& p : points) {
-      all.push_back(&p);
-      if (p.on_front) front.push_back(&p);
-    }
+    std::vector<const FrontPoint*> others, front;
+    for (const FrontPoint& p : points) (p.on_front ? front : others).push_back(&p);
     std::stable_sort(front.begin(), front.end(),
                      [&](const FrontPoint* a, const FrontPoint* b) { return pr.x(*a) < pr.x(*b); });
-    const std::string all_file = std::string(pr.file) + "-all.dat", front_file = std::string(pr.file) + "-front.dat";
-    write_points(all, dir / all_file);
+    const std::string others_file = std::string(pr.file) + "-others.dat",
+                      front_file = std::string(pr.file) + "-front.dat";
+    write_points(others, dir / others_file);
     write_points(front, dir / front_file);
     const bool join = !energy;
     gp << (all_positive(points, pr.x) ? "set logscale x\n" : "unset logscale x\n")
@@ -105,8 +103,10 @@ std::vector<std::string> plot_front(const std::vector<FrontPoint>& points, const
       const std::string file = std::string(pr.file) + "." + ext;
       written.push_back((dir / file).string());
       gp << "set terminal " << terminal << "\nset output '" << file << "'\n"
-         << "plot '" << all_file << "' using " << pr.x_column << ":" << pr.y_column
-         << " with points pt 7 ps 0.8 lc rgb 'gray60' title 'runs that reached eps', \\\n"
+         << "plot '" << others_file << "' using " << pr.x_column << ":" << pr.y_column
+         << " with points pt 7 ps 0.8 lc rgb 'gray60' title 'other runs that reached eps', \\\n"
+         << "     '" << others_file << "' using " << pr.x_column << ":" << pr.y_column
+         << ":4 with labels left offset 0.8,-0.6 tc rgb 'gray50' font ',8' notitle noenhanced, \\\n"
          << "     '" << front_file << "' using " << pr.x_column << ":" << pr.y_column
          << (join ? " with linespoints lw 2" : " with points") << " pt 7 ps 1.3 lc rgb 'dark-red' title 'Pareto front', \\\n"
          << "     '" << front_file << "' using " << pr.x_column << ":" << pr.y_column
