@@ -15,6 +15,7 @@
 #include "sim/output/output_folder.hpp"
 #include "sim/output/run_folder.hpp"
 #include "sim/output/target_reach.hpp"
+#include "sim/scenario/number_format.hpp"
 
 namespace fs = std::filesystem;
 
@@ -74,7 +75,7 @@ AdviseRow row_of(const AdvisePlan& plan, std::size_t i) {
   // eps is relative to the common start: every run must start where advise measured.
   if (run.trace.empty() || run.trace.front().grad_norm_sq != plan.start_grad_norm_sq)
     throw InputError(folder + "/trace.csv", "the run does not start at ||grad f(x^0)||^2 = " +
-                                                std::to_string(plan.start_grad_norm_sq) + " like the others");
+                                                format_number(plan.start_grad_norm_sq) + " like the others");
   row.diverged = run.summary.value("status", std::string()) == "diverged";
   row.reach = read_target_reach(run.summary, plan.epsilon, summary);
   return row;
@@ -89,8 +90,12 @@ CLI::App* add_advise_command(CLI::App& app, AdviseOptions& o) {
   cmd->add_option("--platform", o.platform, "SimGrid platform XML (default: the scenario's platform.file)");
   cmd->add_option("--set", o.overrides, "override a scenario key for every run: --set key=value (repeatable)")
       ->allow_extra_args(false);
-  cmd->add_option("--methods", o.methods, "methods to compare (default gd,marina,diana,ef21,dasha)")->delimiter(',');
-  cmd->add_option("--k", o.k_grid, "compression levels K (default 1,2,4,... below d, then d)")->delimiter(',');
+  cmd->add_option("--methods", o.methods, "methods to compare (default gd,marina,diana,ef21,dasha)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  cmd->add_option("--k", o.k_grid, "compression levels K (default 1,2,4,... below d, then d)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
   cmd->add_option("--epsilon", o.epsilon, "absolute target on ||grad f||^2");
   cmd->add_option("--relative", o.relative, "target relative to ||grad f(x^0)||^2 (default 1e-2)");
   cmd->add_option("--rounds", o.rounds, "rounds of every run (default: the scenario's run.rounds)");

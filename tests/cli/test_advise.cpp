@@ -79,8 +79,8 @@ TEST(Advise, LatencyBoundStarTheFewestRoundsWinSeconds) {
 // per message, while the 256 dense downlinks of a round queue on link-server: 256 x 1312
 // bits / (0.97 x 10 kbps) = 35 s, and GD's dense uplinks as much again. Seconds to eps =
 // bytes through link-server to eps. Every method broadcasts a dense downlink, so a MARINA
-// round costs (1 + p + (1-p) x K x (32 + 6 index bits) / 1312) dense vectors against GD's 2,
-// for 1 + (d-K)/(K sqrt n) times GD's rounds (its theory step): for K = 8, 1.38 x 1.26 = 1.74
+// round costs (1 + p + (1-p) x K x (32 + ~4 index bits) / 1312) dense vectors against GD's 2,
+// for 1 + (d-K)/(K sqrt n) times GD's rounds (its theory step): for K = 8, 1.37 x 1.26 = 1.73
 // < 2, for K = 41 (p = 1) 2 x 1. A small K must win.
 TEST(Advise, BandwidthBoundStarSmallKWinsSeconds) {
   TempDir tmp;
