@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/cli/advise_command.hpp"
 #include "sim/cli/platform_command.hpp"
 #include "sim/output/plot.hpp"
 #include "sim/cli/run_command.hpp"
@@ -94,6 +95,9 @@ int cli_main(int argc, char** argv) {
   sweep_cmd->add_flag("--collect", sweep.collect, "build table.csv, table.md and plots from finished runs only");
   sweep_cmd->add_flag("--no-plots", sweep.no_plots, "skip the figures");
 
+  AdviseOptions advise;
+  auto* advise_cmd = add_advise_command(app, advise);
+
   PlatformRequest platform_request;
   auto* platform_cmd = add_platform_command(app, platform_request);
 
@@ -123,6 +127,7 @@ int cli_main(int argc, char** argv) {
   if (keys_cmd->parsed()) return keys_command();
   if (theory_cmd->parsed()) return theory_command(theory_scenario, theory_overrides);
   if (sweep_cmd->parsed()) return sweep_command(sweep);
+  if (advise_cmd->parsed()) return advise_command(advise);
   if (plot_cmd->parsed()) return plot_command(plot_dir);
   if (platform_cmd->parsed()) return run_platform_command(platform_request);
   return kExitUsage;

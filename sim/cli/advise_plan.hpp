@@ -1,0 +1,52 @@
+// The runs of `marina-sim advise`: methods x compression levels on one problem and one
+// platform, each with its theory step size (and p), all with the same absolute target eps.
+//   - gd runs uncompressed (identity); ef21 with Top-K (it needs a contractive compressor);
+//     every other method with Rand-K. K over a geometric grid 1, 2, 4, ... below d, then d.
+//   - eps: --epsilon X is absolute on ||grad f||^2; otherwise --relative r (default 1e-2)
+//     times ||grad f(x^0)||^2 at the common start x^0 = 0, as the paper reports accuracy.
+//     Every run gets run.targets = [eps] so that its summary.json (and, with energy on, its
+//     energy.targets) holds the first round, seconds, bits and joules at eps.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/scenario/sweep_spec.hpp"
+
+namespace marina {
+
+struct AdviseOptions {
+  std::string scenario_path;
+  std::string platform;                  // --platform XML (default: the scenario's platform.file)
+  std::vector<std::string> overrides;    // --set key=value, for every run
+  std::vector<std::string> methods{"gd", "marina", "diana", "ef21", "dasha"};
+  std::vector<long> k_grid;              // --k; empty: 1, 2, 4, ... below d, then d
+  std::optional<double> epsilon;         // --epsilon (absolute)
+  std::optional<double> relative;        // --relative (default 1e-2 when --epsilon is absent)
+  std::optional<long> rounds;            // --rounds: run.rounds for every run
+  std::string out_dir;                   // default results/advise-<scenario>-<platform>
+  int jobs = 1;
+  bool no_plots = false;
+};
+
+struct AdvisePointInfo {
+  std::string method, compressor;
+  std::optional<long> k;
+};
+
+struct AdvisePlan {
+  SweepSpec spec;                       // one point per run, in method then K order
+  std::vector<AdvisePointInfo> info;    // parallel to spec.points
+  std::string scenario_name, platform_file, folder;
+  long workers = 0, dim = 0, rounds = 0;
+  double start_grad_norm_sq = 0;        // ||grad f(x^0)||^2
+  double epsilon = 0;                   // exactly the threshold every run was given
+  std::string epsilon_text;             // how eps was chosen, for the report
+};
+
+// Checks everything (scenario, platform, methods, grid, eps) before any run starts; throws
+// InputError.
+AdvisePlan plan_advise(const AdviseOptions& options);
+
+}  // namespace marina
