@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "methods/common/input_error.hpp"
+#include "sim/output/plot.hpp"
 #include "sim/scenario/number_format.hpp"
 
 namespace fs = std::filesystem;
@@ -58,14 +59,6 @@ bool all_positive(const std::vector<FrontPoint>& points, double (*value)(const F
   return std::all_of(points.begin(), points.end(), [&](const FrontPoint& p) { return value(p) > 0; });
 }
 
-void run_gnuplot(const fs::path& script) {
-  if (std::system("command -v gnuplot >/dev/null 2>&1") != 0)
-    throw InputError("gnuplot", "gnuplot is not installed (Debian: apt-get install gnuplot-nox)");
-  const std::string cmd = "cd '" + script.parent_path().string() + "' && gnuplot '" + script.filename().string() +
-                          "' >/dev/null 2>'" + script.filename().string() + ".log'";
-  if (std::system(cmd.c_str()) != 0) throw InputError(script.string(), "gnuplot failed (see the .log next to it)");
-}
-
 }  // namespace
 
 std::vector<std::string> plot_front(const std::vector<FrontPoint>& points, const std::string& title,
@@ -115,7 +108,7 @@ std::vector<std::string> plot_front(const std::vector<FrontPoint>& points, const
   }
   gp << "unset output\n";
   gp.close();
-  run_gnuplot(dir / "front.gp");
+  run_gnuplot((dir / "front.gp").string());
   return written;
 }
 

@@ -48,15 +48,16 @@ void write_data(const RunFolder& run, const fs::path& file) {
       out << p.round << ' ' << p.uplink_bits_per_worker << ' ' << p.sim_time_s << ' ' << p.grad_norm_sq << '\n';
 }
 
-void run_gnuplot(const fs::path& script) {
+}  // namespace
+
+void run_gnuplot(const std::string& script_path) {
+  const fs::path script(script_path);
   if (std::system("command -v gnuplot >/dev/null 2>&1") != 0)
     throw InputError("gnuplot", "gnuplot is not installed (Debian: apt-get install gnuplot-nox)");
   const std::string cmd = "cd '" + script.parent_path().string() + "' && gnuplot '" + script.filename().string() +
                           "' >/dev/null 2>'" + script.filename().string() + ".log'";
   if (std::system(cmd.c_str()) != 0) throw InputError(script.string(), "gnuplot failed (see the .log next to it)");
 }
-
-}  // namespace
 
 std::vector<std::string> plot_runs(const std::vector<PlotRun>& runs, const std::string& out_dir) {
   const fs::path dir(out_dir);
@@ -103,7 +104,7 @@ std::vector<std::string> plot_runs(const std::vector<PlotRun>& runs, const std::
     }
     gp << "unset output\n";
     gp.close();
-    run_gnuplot(script);
+    run_gnuplot(script.string());
   }
   return written;
 }

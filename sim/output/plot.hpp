@@ -14,6 +14,10 @@ struct PlotRun {
 };
 
 // Returns the files written. Throws InputError if gnuplot is missing or fails.
+// Runs gnuplot on SCRIPT in its own folder (stderr to SCRIPT.log). InputError when gnuplot is
+// missing or fails.
+void run_gnuplot(const std::string& script_path);
+
 std::vector<std::string> plot_runs(const std::vector<PlotRun>& runs, const std::string& out_dir);
 
 // `marina-sim plot DIR`: DIR is a sweep folder (runs/ inside) or a single run folder.
