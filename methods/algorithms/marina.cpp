@@ -2,6 +2,7 @@
 
 #include <boost/random/bernoulli_distribution.hpp>
 
+#include "methods/algorithms/marina_downlink.hpp"
 #include "methods/algorithms/shared_step.hpp"
 #include "methods/compressors/identity.hpp"
 #include "methods/theory/marina_variants.hpp"
@@ -15,7 +16,15 @@ constexpr std::uint64_t kSeedBits = 64;  // the shared seed of a correlated comp
 }
 
 MarinaServer::MarinaServer(Vec x0, double gamma, double p, int n, WireFormat wire, bool correlated)
-    : x_(std::move(x0)), g_(Vec::Zero(x_.size())), gamma_(gamma), p_(p), n_(n), wire_(wire), correlated_(correlated) {}
+    : x_(std::move(x0)),
+      g_(Vec::Zero(x_.size())),
+      gamma_(gamma),
+      p_(p),
+      n_(n),
+      wire_(wire),
+      correlated_(correlated),
+      delta_(wire.downlink == DownlinkEncoding::delta),
+      pending_(unchanged_update(x_.size(), wire)) {}
 
 RoundPlan MarinaServer::plan(std::int64_t round, Rng& rng) {
   auto down = std::make_shared<Downlink>();
@@ -27,8 +36,8 @@ RoundPlan MarinaServer::plan(std::int64_t round, Rng& rng) {
     // nor the coin. The seed travels only when the workers compress with it.
     down->coin = boost::random::bernoulli_distribution<double>(p_)(rng);
     const std::uint64_t seed = correlated_ ? rng() : 0;
-    down->direction = encode_dense(g_, wire_);
-    down->control_bits = kCoinBits;
+    down->direction = delta_ ? pending_ : encode_dense(g_, wire_);
+    down->control_bits = kCoinBits + (delta_ ? kDeltaEncodingFlagBits : 0);
     if (correlated_ && !down->coin) {
       down->shared_seed = seed;
       down->control_bits += kSeedBits;
@@ -36,11 +45,16 @@ RoundPlan MarinaServer::plan(std::int64_t round, Rng& rng) {
   }
   last_ = down;
   x_previous_ = x_;
-  apply_step(*last_, gamma_, x_);
+  if (!delta_) {
+    apply_step(*last_, gamma_, x_);
+  } else if (round > 0) {
+    x_.noalias() -= gamma_ * g_;  // g_ already holds what the workers rebuild from pending_
+  }
   return RoundPlan{all_workers(n_), last_};
 }
 
 Work MarinaServer::aggregate(std::span<const Uplink> uplinks) {
+  if (delta_) return aggregate_delta(uplinks);
   // Faults: the survivors are averaged, as PP-MARINA averages its r clients (1/n becomes
   // 1 over the number that arrived); none arrived: g^{k+1} = g^k.
   if (uplinks.empty()) return Work{};
@@ -53,18 +67,49 @@ Work MarinaServer::aggregate(std::span<const Uplink> uplinks) {
   return Work{0, aggregation_flops(uplinks, x_.size())};
 }
 
+// The same estimator, but the next downlink carries only the update of g (marina_downlink.hpp),
+// and g_ becomes what every worker rebuilds from it.
+Work MarinaServer::aggregate_delta(std::span<const Uplink> uplinks) {
+  if (uplinks.empty()) {
+    pending_ = unchanged_update(x_.size(), wire_);  // g^{k+1} = g^k
+    return Work{};
+  }
+  average_uplinks(uplinks, x_.size(), mean_);
+  if (last_->coin) {
+    pending_ = encode_dense(mean_, wire_);  // g^{k+1} = (1/n) sum_i grad f_i(x^{k+1})
+  } else {
+    pending_ = compressed_round_update(g_, mean_, uplinks, wire_);  // g^k + (1/n) sum_i Q_i(Delta_i^k)
+  }
+  apply_update(pending_, g_);
+  return Work{0, aggregation_flops(uplinks, x_.size())};
+}
+
 DownlinkPtr MarinaServer::resync_downlink(const DownlinkPtr& planned) const {
   // A compressed round needs grad f_i(x^k) too, which the rejoining worker no longer has.
-  return with_models(*planned, x_, planned->coin ? nullptr : &x_previous_);
+  auto resync = with_models(*planned, x_, planned->coin ? nullptr : &x_previous_);
+  if (!delta_) return resync;
+  // Delta downlink: the worker cannot apply an increment to a g it no longer holds; it gets
+  // the g^{k-1} every party holds, in f64 (it need not be representable at the wire
+  // precision), so that it can add the next round's increment to it.
+  auto d = std::make_shared<Downlink>(*resync);
+  d->direction = encode_dense(g_, WireFormat{Precision::f64, IndexEncoding::none, false});
+  return d;
 }
 
 MarinaWorker::MarinaWorker(int index, int workers, std::shared_ptr<const Objective> f,
                            std::unique_ptr<Compressor> q, Vec x0, double gamma, WireFormat wire)
-    : index_(index), workers_(workers), f_(std::move(f)), q_(std::move(q)), x_(std::move(x0)), gamma_(gamma),
+    : index_(index),
+      workers_(workers),
+      f_(std::move(f)),
+      q_(std::move(q)),
+      x_(std::move(x0)),
+      held_direction_(Vec::Zero(x_.size())),
+      gamma_(gamma),
       wire_(wire) {}
 
 Uplink MarinaWorker::step(const Downlink& downlink, Rng& rng) {
-  const bool resync = enter_round(downlink, gamma_, x_);
+  const bool resync = wire_.downlink == DownlinkEncoding::delta ? enter_round(downlink, gamma_, x_, held_direction_)
+                                                                : enter_round(downlink, gamma_, x_);
   f_->gradient(x_, grad_current_);
   Work work = f_->gradient_work();
   if (resync && !downlink.coin) {

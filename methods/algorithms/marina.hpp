@@ -3,6 +3,8 @@
 //   c_k = 0: worker i sends Q_i(grad f_i(x^{k+1}) - grad f_i(x^k)),
 //            g^{k+1} = g^k + (1/n) sum_i Q_i(...).
 // Round 0 sends the full grad f_i(x^0), so g^0 = grad f(x^0).
+// The downlink carries g in full, or under wire.downlink = "delta" only what changed
+// (marina_downlink.hpp); VR-MARINA shares this server.
 #pragma once
 
 #include "methods/algorithms/method_context.hpp"
@@ -20,11 +22,17 @@ class MarinaServer final : public ServerLogic {
   const Vec& iterate() const override { return x_; }
 
  private:
-  Vec x_, x_previous_, g_, mean_;  // x_previous_: x^{k-1}, for a resync
+  Work aggregate_delta(std::span<const Uplink> uplinks);
+
+  // x_previous_: x^{k-1}, for a resync. g_: dense downlink: the server's g^{k+1}, encoded
+  // in the next plan(); delta downlink: the g every party holds, updated as they will be.
+  Vec x_, x_previous_, g_, mean_;
   double gamma_, p_;
   int n_;
   WireFormat wire_;
   bool correlated_;
+  bool delta_;
+  Message pending_;   // delta downlink: the update of g the next downlink carries
   DownlinkPtr last_;  // the g^k the workers decoded, which the estimator builds on
 };
 
@@ -39,6 +47,7 @@ class MarinaWorker final : public WorkerLogic {
   std::shared_ptr<const Objective> f_;
   std::unique_ptr<Compressor> q_;
   Vec x_, grad_previous_, grad_current_, difference_;
+  Vec held_direction_;  // delta downlink: the g this worker rebuilt (marina_downlink.hpp)
   double gamma_;
   WireFormat wire_;
 };

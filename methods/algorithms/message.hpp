@@ -40,14 +40,25 @@ struct Downlink {
   // The round's shared Bernoulli draw, sent with the downlink: MARINA's c_k (a dense
   // round), VR-DIANA's u_k (refresh the reference point).
   bool coin = false;
-  Message direction;       // g^{k-1}, which every participant applies to its copy of x
+  // g^{k-1}, which every participant applies to its copy of x. Under wire.downlink = "delta"
+  // (marina_downlink.hpp) a sparse direction is the increment onto the g^{k-2} the receiver
+  // holds, a dense one g^{k-1} itself.
+  Message direction;
   Message model;           // x^k itself, for methods whose participants may have missed rounds
   Message previous_model;  // x^{k-1}, when a participant needs both points (PP-MARINA)
+  // PP-MARINA under wire.downlink = "delta": the updates of g of rounds updates_from ..
+  // round-1, oldest first, from which a client that skipped rounds rebuilds x^{k-1}, x^k.
+  std::int64_t updates_from = 0;
+  std::vector<Message> updates;
   // Seed shared by all participants of this round (correlated compressors such as PermK).
   std::uint64_t shared_seed = 0;
   std::uint64_t control_bits = 0;  // coin, seed and other flags on the wire
 
-  std::uint64_t bits() const { return direction.bits + model.bits + previous_model.bits + control_bits; }
+  std::uint64_t bits() const {
+    std::uint64_t total = direction.bits + model.bits + previous_model.bits + control_bits;
+    for (const Message& u : updates) total += u.bits;
+    return total;
+  }
 };
 using DownlinkPtr = std::shared_ptr<const Downlink>;
 

@@ -3,6 +3,7 @@
 #include <cassert>
 #include <numeric>
 
+#include "methods/algorithms/marina_downlink.hpp"
 #include "methods/algorithms/protocol.hpp"
 #include "methods/compressors/identity.hpp"
 
@@ -31,6 +32,16 @@ bool enter_round(const Downlink& downlink, double gamma, Vec& x) {
   }
   x = downlink.model.dense;
   return true;
+}
+
+bool enter_round(const Downlink& downlink, double gamma, Vec& x, Vec& held_direction) {
+  apply_update(downlink.direction, held_direction);
+  if (downlink.model.kind != Message::Kind::empty) {
+    x = downlink.model.dense;
+    return true;
+  }
+  if (downlink.round > 0) x.noalias() -= gamma * held_direction;  // the same code as the server's step
+  return false;
 }
 
 DownlinkPtr with_models(const Downlink& planned, const Vec& x, const Vec* previous) {

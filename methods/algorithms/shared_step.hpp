@@ -21,6 +21,10 @@ void apply_step(const Downlink& downlink, double gamma, Vec& x);
 // A worker's x^k: the downlink's model when it carries one (a resync after missed rounds),
 // else x^{k-1} - gamma g^{k-1}. Returns true for a resync.
 bool enter_round(const Downlink& downlink, double gamma, Vec& x);
+// The same under wire.downlink = "delta": first folds the downlink's direction into the
+// g the worker holds (marina_downlink.hpp), then steps x^k = x^{k-1} - gamma g with it
+// (rounds after 0, unless the downlink carries the model).
+bool enter_round(const Downlink& downlink, double gamma, Vec& x, Vec& held_direction);
 
 // A resync downlink (ServerLogic::resync_downlink): `planned` plus x^k and, when given,
 // x^{k-1}, both in f64 (64 bits per value on the wire) so nothing is rounded.

@@ -22,6 +22,7 @@ VrMarinaWorker::VrMarinaWorker(int index, int workers, std::shared_ptr<const Obj
       f_(std::move(f)),
       q_(std::move(q)),
       x_(std::move(x0)),
+      held_direction_(Vec::Zero(x_.size())),
       gamma_(gamma),
       wire_(wire),
       sampling_(sampling) {}
@@ -30,7 +31,9 @@ Uplink VrMarinaWorker::step(const Downlink& downlink, Rng& rng) {
   // The minibatch changes every round, so grad f_ij(x^k) cannot be cached: keep x^k itself.
   x_previous_ = x_;
   // A resync after missed rounds carries x^{k-1} as well when the round is compressed.
-  if (enter_round(downlink, gamma_, x_) && !downlink.coin) x_previous_ = downlink.previous_model.dense;
+  const bool resync = wire_.downlink == DownlinkEncoding::delta ? enter_round(downlink, gamma_, x_, held_direction_)
+                                                                : enter_round(downlink, gamma_, x_);
+  if (resync && !downlink.coin) x_previous_ = downlink.previous_model.dense;
   Work work;
   Message message = downlink.coin ? dense_estimate(rng, work) : compressed_difference(downlink, rng, work);
   return Uplink{index_, std::move(message), work};

@@ -40,6 +40,7 @@ class VrMarinaWorker final : public WorkerLogic {
   std::shared_ptr<const Objective> f_;
   std::unique_ptr<Compressor> q_;
   Vec x_, x_previous_, grad_, grad_previous_;
+  Vec held_direction_;  // delta downlink: the g this worker rebuilt (marina_downlink.hpp)
   double gamma_;
   WireFormat wire_;
   VrSampling sampling_;

@@ -52,6 +52,13 @@ std::uint64_t WireFormat::sparse_bits(Index d, Index k, bool support_from_seed) 
   return static_cast<std::uint64_t>(k) * value_bits() + index_bits(d, k, support_from_seed);
 }
 
+std::uint64_t WireFormat::explicit_sparse_bits(Index d, Index k) const {
+  if (paper_accounting) return static_cast<std::uint64_t>(k) * value_bits();  // indices free
+  WireFormat explicit_support = *this;
+  if (explicit_support.indices == IndexEncoding::none) explicit_support.indices = IndexEncoding::automatic;
+  return bits_per_index(d + 1) + explicit_support.sparse_bits(d, k, /*support_from_seed=*/false);
+}
+
 double round_to_half(double v) {
   if (!std::isfinite(v)) return v;
   // binary16: 1 sign, 5 exponent (bias 15), 10 fraction bits; max finite 65504;
@@ -97,6 +104,14 @@ IndexEncoding parse_index_encoding(const std::string& name) {
   if (name == "mask") return IndexEncoding::mask;
   throw std::invalid_argument("unknown index encoding '" + name + "'");
 }
+
+DownlinkEncoding parse_downlink_encoding(const std::string& name) {
+  if (name == "dense") return DownlinkEncoding::dense;
+  if (name == "delta") return DownlinkEncoding::delta;
+  throw std::invalid_argument("unknown downlink encoding '" + name + "'");
+}
+
+std::string to_string(DownlinkEncoding e) { return e == DownlinkEncoding::delta ? "delta" : "dense"; }
 
 std::string to_string(Precision p) {
   switch (p) {

@@ -62,6 +62,7 @@ WireFormat load_wire(const Scenario& s) {
   wire.precision = parse_precision(s.get_string("wire.precision"));
   wire.indices = parse_index_encoding(s.get_string("wire.indices"));
   wire.paper_accounting = s.get_string("wire.accounting") == "paper";
+  wire.downlink = parse_downlink_encoding(s.get_string("wire.downlink"));
   return wire;
 }
 

@@ -107,6 +107,10 @@ std::vector<KeySpec> build_schema() {
       text("wire.precision", "f32", "precision of values on the wire", {"f32", "f64", "f16"}),
       text("wire.indices", "auto", "index encoding of sparse messages",
            {"auto", "none", "log2", "int32", "mask"}),
+      text("wire.downlink", "dense",
+           "MARINA family: dense = g in full every round; delta = on compressed rounds only the sparse aggregate "
+           "of the compressed messages (or g in full when cheaper), which every party adds to the g it holds",
+           {"dense", "delta"}),
       text("wire.accounting", "exact",
            "exact: bits as encoded; paper: 32 bits per value, indices free, g^0 and downlink not counted",
            {"exact", "paper"}),
