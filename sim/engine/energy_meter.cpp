@@ -123,6 +123,16 @@ EnergyMeter::EnergyMeter(const sg4::Engine& engine, const std::vector<sg4::Host*
         if (usage > 0) l.dynamic_j += (l.busy_w - l.idle_w) * usage / l.link->get_bandwidth() * dt;
       }
     });
+  // The host plugin integrates lazily: power x time since the host's last update, updated when
+  // its CPU starts or ends work, when it turns on or off, and when someone reads it. Which
+  // reads happen depends on activities that simulate nothing (helper actors, timeouts), and
+  // each split of an interval moves the sum in its last digits. Updating every metered host
+  // at every clock advance (where, as for links, the load is still that of the elapsed
+  // interval) fixes the split to the advances, so equal simulations give equal joules to the bit.
+  if (!powered_hosts_.empty())
+    sg4::Engine::on_time_advance_cb([hosts = powered_hosts_](double) {
+      for (const sg4::Host* h : hosts) sg_host_get_consumed_energy(h);
+    });
 }
 
 bool EnergyMeter::powered() const { return !powered_hosts_.empty() || !ledger_->links.empty(); }

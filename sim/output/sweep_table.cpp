@@ -26,12 +26,14 @@ struct Target {
 
 struct Reach {
   double rounds = kNotReached, bits = kNotReached, epochs = kNotReached, seconds = kNotReached;
+  double joules = kNotReached;  // when the run metered energy (docs/energy.md)
 };
 
 struct RunMetrics {
   const SweepPoint* point;
   nlohmann::json summary;
   std::vector<Reach> reach;  // one per target
+  bool energy = false;       // its trace has energy_j
 };
 
 std::vector<Target> table_targets(const SweepSpec& spec) {
@@ -54,7 +56,8 @@ Reach first_reach(const RunFolder& run, const Target& target) {
   const double samples = total_samples(run.summary);
   for (const TracePoint& p : run.trace)
     if (p.grad_norm_sq <= threshold) {
-      return Reach{p.round, p.uplink_bits_per_worker, p.oracle_calls / samples, p.sim_time_s};
+      return Reach{p.round, p.uplink_bits_per_worker, p.oracle_calls / samples, p.sim_time_s,
+                   p.energy_j.value_or(kNotReached)};
     }
   return r;
 }
@@ -125,12 +128,20 @@ SweepTable build_sweep_table(const SweepSpec& spec, const std::string& sweep_dir
       continue;
     }
     const RunFolder run = read_run_folder(folder);
-    RunMetrics m{&p, run.summary, {}};
+    RunMetrics m{&p, run.summary, {}, !run.trace.empty() && run.trace.front().energy_j.has_value()};
     for (const Target& t : targets) m.reach.push_back(first_reach(run, t));
     const std::string key = group_key(p);
     if (!groups.count(key)) order.push_back(key);
     groups[key].push_back(std::move(m));
   }
+
+  // Joules to each target beside its seconds, only when every run metered energy: a table that
+  // mixes runs with and without it would read "not reached" where nothing was measured.
+  bool energy = !groups.empty();
+  for (const auto& [key, runs] : groups)
+    for (const auto& r : runs) energy = energy && r.energy;
+  std::vector<const char*> metrics{"rounds", "bits_per_worker", "epochs", "seconds"};
+  if (energy) metrics.push_back("joules");
 
   std::vector<std::string> axis_columns;
   for (const auto& k : spec.axis_keys)
@@ -140,7 +151,7 @@ SweepTable build_sweep_table(const SweepSpec& spec, const std::string& sweep_dir
   for (const auto& k : axis_columns) csv += "," + k;
   csv += ",runs,diverged,rounds,final_grad_norm_sq,theory_rounds_factor,theory_comm_factor";
   for (const Target& t : targets)
-    for (const char* metric : {"rounds", "bits_per_worker", "epochs", "seconds"})
+    for (const char* metric : metrics)
       csv += "," + std::string(metric) + "@" + t.label + "," + metric + "@" + t.label + "_min," + metric + "@" +
              t.label + "_max";
   for (const Target& t : targets) csv += ",reached@" + t.label;
@@ -152,7 +163,7 @@ SweepTable build_sweep_table(const SweepSpec& spec, const std::string& sweep_dir
   md += " runs | final ‖∇f‖² | Table A comm* |";
   for (const Target& t : targets)
     md += " rounds to " + t.label + " | bits/worker to " + t.label + " | epochs to " + t.label + " | sim s to " +
-          t.label + " |";
+          t.label + " |" + (energy ? " J to " + t.label + " |" : "");
   md += "\n|";
   const std::size_t md_columns = static_cast<std::size_t>(std::count(md.begin(), md.end(), '|')) - 2;
   for (std::size_t i = 0; i < md_columns; ++i) md += "---|";
@@ -189,14 +200,17 @@ SweepTable build_sweep_table(const SweepSpec& spec, const std::string& sweep_dir
           md_stat(stat_of(final_grad)) + " | " + (theory.is_null() ? "-" : short_number(theory.value("communication_factor", 0.0))) + " |";
     std::string reached;
     for (std::size_t t = 0; t < targets.size(); ++t) {
-      std::vector<double> r, b, e, sec;
+      std::vector<double> r, b, e, sec, joules;
       for (const auto& run : runs) {
         r.push_back(run.reach[t].rounds);
         b.push_back(run.reach[t].bits);
         e.push_back(run.reach[t].epochs);
         sec.push_back(run.reach[t].seconds);
+        joules.push_back(run.reach[t].joules);
       }
-      for (const auto& v : {r, b, e, sec}) {
+      std::vector<std::vector<double>> columns{r, b, e, sec};
+      if (energy) columns.push_back(joules);
+      for (const auto& v : columns) {
         const Stat s = stat_of(v);
         csv += "," + csv_number(s.median) + "," + csv_number(s.min) + "," + csv_number(s.max);
         md += " " + md_stat(s) + " |";
