@@ -163,5 +163,33 @@ TEST(Energy, ThePlatformCommandWritesPowerUnlessToldNone) {
   EXPECT_NE(bad.err.find("--host-watts"), std::string::npos) << bad.err;
 }
 
+// The sweep table puts the joules to each target beside its seconds, as the median over seeds of
+// each run's trace energy_j at the round that reached it; without energy the columns are absent.
+TEST(Energy, TheSweepTableGivesJoulesToEachTargetWhenEveryRunMeteredEnergy) {
+  TempDir tmp;
+  const fs::path platform = generate(tmp, "star5-power.xml");
+  for (const std::string energy : {"auto", "off"}) {
+    std::ofstream(tmp / (energy + ".toml"))
+        << "[sweep]\nbase = \"" << source_path("scenarios/quickstart.toml") << "\"\nname = \"e\"\n"
+        << "[set]\nrun.rounds = 200\nrun.eval_every = 10\nrun.energy = \"" << energy << "\"\nplatform.file = \""
+        << platform.string() << "\"\n[axes]\nseed = [1]\n[table]\nrelative_targets = [0.5, 1e-9]\n";
+    const CliResult r = run_cli({"sweep", (tmp / (energy + ".toml")).string(), "--out", (tmp / energy).string(),
+                                 "--no-plots"},
+                                tmp.path());
+    ASSERT_EQ(r.status, 0) << r.err;
+  }
+  const CsvTable with = read_csv(tmp / "auto" / "table.csv");
+  const CsvTable without = read_csv(tmp / "off" / "table.csv");
+  ASSERT_EQ(with.rows.size(), 1u);
+  EXPECT_EQ(without.column("joules@rel0.5"), without.header.size());  // no such column
+  EXPECT_EQ(with.rows[0][with.column("joules@rel1e-09")], "not reached");
+  const auto round = static_cast<std::size_t>(std::stod(with.rows[0][with.column("rounds@rel0.5")]));
+  const CsvTable trace = read_csv(tmp / "auto" / "runs" / "seed=1" / "trace.csv");
+  ASSERT_LT(round / 10, trace.rows.size());  // eval_every = 10: row = round / 10
+  EXPECT_DOUBLE_EQ(std::stod(with.rows[0][with.column("joules@rel0.5")]), trace.number(round / 10, "energy_j"));
+  EXPECT_DOUBLE_EQ(std::stod(with.rows[0][with.column("seconds@rel0.5")]), trace.number(round / 10, "sim_time_s"));
+  EXPECT_NE(read_text(tmp / "auto" / "table.md").find("J to rel0.5"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace marina::testing
