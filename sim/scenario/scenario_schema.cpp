@@ -119,7 +119,7 @@ std::vector<KeySpec> build_schema() {
       text("run.network", "simgrid", "simulate the network, or run the plain loop",
            {"simgrid", "none"}),
       text("run.energy", "auto",
-           "report joules from SimGrid's energy plugins: auto = when the platform has power properties "
+           "report joules with SimGrid's power models: auto = when the platform has power properties "
            "(wattage_per_state, wattage_range), on = always (error without them), off = never (docs/energy.md)",
            {"auto", "on", "off"}),
 
