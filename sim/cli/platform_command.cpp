@@ -53,12 +53,19 @@ CLI::App* add_platform_command(CLI::App& app, PlatformRequest& request) {
   cmd->add_option("-W,--server-speed", request.server_speed, "server speed (default 10Gf)");
   cmd->add_option("-r,--racks", request.racks, "datacenter: number of worker racks (default ceil(n/16))");
   cmd->add_option("-s,--seed", request.seed, "wan kinds: seed of the heterogeneity draw (default 1)");
+  cmd->add_option("-P,--host-watts", request.host_watts,
+                  "power of every host for SimGrid's energy plugin: idle:all_cores or idle:epsilon:all_cores watts, "
+                  "or none (default 100:200)");
+  cmd->add_option("-O,--host-off-watts", request.host_off_watts, "power of a host that is off (default 5), or none");
+  cmd->add_option("-L,--link-watts", request.link_watts,
+                  "power of every link, per direction: idle:busy watts, or none (default 1:1.5)");
   cmd->add_option("-o,--out", request.out,
                   "write the XML to FILE instead of stdout (required by wan-varying, whose profiles go to "
                   "FILE's stem + .profiles/)");
   cmd->footer(platform_kind_help() +
               "An option the kind does not use is an error. Units: bandwidth bps kbps Mbps Gbps (bits) or\n"
               "Bps kBps MBps GBps (bytes), latency s ms us ns, speed f kf Mf Gf Tf.\n"
+              "Power (platforms/README.md, Energy): the defaults are assumptions, not measurements.\n"
               "Example: marina-sim platform datacenter --workers 64 > platforms/dc64.xml");
   cmd->callback([cmd, &request] {
     for (const char* name : {"--latency", "--server-bandwidth", "--server-speed", "--racks", "--seed"})

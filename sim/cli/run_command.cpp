@@ -104,15 +104,24 @@ int run_command(const RunOptions& o) {
   RecorderOptions recording = recorder_options(scenario);
   TerminalProgress progress(rounds);
   if (show_progress) recording.on_evaluation = [&](const TraceRow& r) { progress.show(r); };
+  EnergyGauge energy_gauge;
+  if (simulate) {
+    network.energy_gauge = &energy_gauge;
+    recording.energy_j = [&energy_gauge]() -> std::optional<double> {
+      if (!energy_gauge.connected()) return std::nullopt;
+      return energy_gauge.joules();
+    };
+  }
   Recorder recorder(*ex.objective, recording);
   const auto wall_start = std::chrono::steady_clock::now();
-  nlohmann::json accounting = nullptr, faults = nullptr;
+  nlohmann::json accounting = nullptr, faults = nullptr, energy = nullptr;
   if (simulate) {
     network.dense_message_bytes = static_cast<double>(ex.objective->dim() * ex.wire.value_bits()) / 8.0;
     network.gradient_flops = largest_gradient_flops(*ex.objective);
     SimulationOutcome outcome = run_simulation(ex.method, network, rounds, seed, recorder);
     accounting = std::move(outcome.network);
     faults = std::move(outcome.faults);
+    energy = std::move(outcome.energy);
   } else {
     run_plain_loop(ex.method, rounds, seed, recorder);
   }
@@ -120,7 +129,7 @@ int run_command(const RunOptions& o) {
   progress.clear();
 
   const RunFacts facts{scenario, ex, recorder, simulate ? "simgrid" : "none", simulate ? network.platform_file : "",
-                       accounting, faults};
+                       accounting, faults, energy};
   // Keys the run did not use go back to their defaults, so the folder's scenario reruns as is.
   Scenario resolved = scenario;
   reset_unused_keys(resolved);

@@ -8,6 +8,7 @@
 
 #include "methods/common/input_error.hpp"
 #include "methods/common/rng.hpp"
+#include "sim/engine/actor_plumbing.hpp"
 #include "sim/engine/fault_injection.hpp"
 #include "sim/engine/round_timeout.hpp"
 #include "sim/engine/server_actor.hpp"
@@ -53,6 +54,29 @@ DeadlineSettings deadline_settings(const NetworkSetup& setup, const Topology& to
   return DeadlineSettings{timeout, f.round_timeout.is_keyword, f.drop_after};
 }
 
+// The run's hosts and the links of every server-worker route; energy stays off (null) when
+// none of them has power under "auto", and is an error under "on".
+void attach_energy_meter(LoadedPlatform& p, const NetworkSetup& setup) {
+  std::vector<sg4::Host*> hosts{p.server};
+  std::vector<sg4::Link*> links;
+  for (sg4::Host* w : p.workers) {
+    hosts.push_back(w);
+    for (const auto& [from, to] : {std::pair{p.server, w}, std::pair{w, p.server}})
+      for (sg4::Link* l : links_between(from, to)) links.push_back(l);
+  }
+  try {
+    p.energy = std::make_unique<EnergyMeter>(*p.engine, hosts, links);
+  } catch (const std::invalid_argument& e) {
+    throw InputError(setup.platform_file, e.what());
+  }
+  if (p.energy->powered()) return;
+  p.energy.reset();
+  if (setup.energy == EnergyMode::on)
+    throw InputError(setup.platform_file,
+                     "run.energy = \"on\" but no host or link of the run has power (host property wattage_per_state, "
+                     "link property wattage_range or marina/link_wattage_range; see docs/energy.md)");
+}
+
 }  // namespace
 
 std::vector<std::string> resolve_worker_hosts(const sg4::Engine& engine, const RoleMapping& roles) {
@@ -68,6 +92,8 @@ std::vector<std::string> resolve_worker_hosts(const sg4::Engine& engine, const R
 
 LoadedPlatform load_platform(const NetworkSetup& setup, const std::vector<std::string>& extra_simgrid_args) {
   std::vector<std::string> args{"marina-sim"};
+  const bool energy = energy_plugins_wanted(setup.energy, setup.platform_file);
+  if (energy) for (auto& option : energy_log_options()) args.push_back(option);
   args.insert(args.end(), setup.simgrid_args.begin(), setup.simgrid_args.end());
   args.insert(args.end(), extra_simgrid_args.begin(), extra_simgrid_args.end());
   std::vector<char*> argv;
@@ -78,6 +104,7 @@ LoadedPlatform load_platform(const NetworkSetup& setup, const std::vector<std::s
   p.engine = std::make_unique<sg4::Engine>(&argc, argv.data());
   if (argc > 1) throw InputError("", std::string("unknown SimGrid option '") + argv[1] + "'");
 
+  if (energy) start_energy_plugins();  // before loading: the plugins attach to hosts as they are created
   install_fault_profiles(setup.faults);  // profiles attach as the platform's resources are created
   p.engine->load_platform(setup.platform_file);
   p.engine->seal_platform();
@@ -92,6 +119,7 @@ LoadedPlatform load_platform(const NetworkSetup& setup, const std::vector<std::s
   p.worker_names = resolve_worker_hosts(*p.engine, setup.roles);
   for (const auto& name : p.worker_names) p.workers.push_back(host(name, "platform.workers"));
   attach_wifi_stations(*p.engine, setup.platform_file, p.server, p.workers);
+  if (energy) attach_energy_meter(p, setup);
   return p;
 }
 
@@ -119,6 +147,9 @@ SimulationOutcome run_simulation(MethodInstance& method, const NetworkSetup& set
     boxes.up.push_back(sg4::Mailbox::by_name("up-" + std::to_string(i)));
   }
 
+  if (platform.energy && setup.energy_gauge)
+    setup.energy_gauge->connect([meter = platform.energy.get()] { return meter->total_j(); });
+
   SimulationOutcome outcome;
   NetworkAccounting accounting(static_cast<int>(worker_hosts.size()));
   sg4::Actor::create("server", server_host,
@@ -142,6 +173,8 @@ SimulationOutcome run_simulation(MethodInstance& method, const NetworkSetup& set
   }
   platform.engine->run();
   outcome.network = accounting.to_json(outcome.end_time_s, setup.roles.server, worker_names);
+  if (platform.energy) outcome.energy = platform.energy->to_json();
+  if (setup.energy_gauge) setup.energy_gauge->connect(nullptr);
   return outcome;
 }
 

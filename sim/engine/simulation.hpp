@@ -11,6 +11,7 @@
 
 #include "methods/algorithms/protocol.hpp"
 #include "methods/algorithms/round_observer.hpp"
+#include "sim/engine/energy_meter.hpp"
 #include "sim/scenario/fault_plan.hpp"
 #include "sim/platform/host_mapping.hpp"
 
@@ -29,6 +30,8 @@ struct NetworkSetup {
   // What faults.round_timeout = "auto" is estimated from (sim/engine/round_timeout.hpp).
   double dense_message_bytes = 0.0;  // one d-vector at the wire precision
   double gradient_flops = 0.0;       // the largest shard's full local gradient
+  EnergyMode energy = EnergyMode::off;     // run.energy (sim/engine/energy_meter.hpp)
+  EnergyGauge* energy_gauge = nullptr;     // connected during the run when energy is metered
 };
 
 struct SimulationOutcome {
@@ -36,6 +39,7 @@ struct SimulationOutcome {
   double end_time_s = 0.0;
   nlohmann::json network;  // NetworkAccounting::to_json: bytes per link, time breakdown
   nlohmann::json faults;   // what faults cost (sim/engine/deadline_exchange.cpp); null without faults
+  nlohmann::json energy;   // EnergyMeter::to_json at the end; null when energy is off
 };
 
 // The worker hosts of the roles, resolving platform.workers = "*" against the loaded
@@ -50,6 +54,7 @@ struct LoadedPlatform {
   simgrid::s4u::Host* server = nullptr;
   std::vector<simgrid::s4u::Host*> workers;
   std::vector<std::string> worker_names;
+  std::unique_ptr<EnergyMeter> energy;  // set when run.energy meters this platform
 };
 LoadedPlatform load_platform(const NetworkSetup& setup, const std::vector<std::string>& extra_simgrid_args = {});
 

@@ -247,6 +247,7 @@ NetworkSetup build_network_setup(const Scenario& s, std::vector<std::string> sim
   if (model != "LV08") setup.simgrid_args.push_back("--cfg=network/model:" + model);
   setup.simgrid_args.insert(setup.simgrid_args.end(), simgrid_args.begin(), simgrid_args.end());
   setup.faults = read_fault_plan(s);
+  setup.energy = parse_energy_mode(s.get_string("run.energy"));
   return setup;
 }
 

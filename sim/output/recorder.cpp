@@ -38,6 +38,8 @@ bool Recorder::on_round(const RoundReport& report, const Vec& x) {
   const bool scheduled = report.round % options_.eval_every == 0 || report.round >= options_.rounds;
   if (!scheduled && finite_iterate) return true;
 
+  // Read at the end of the round, on the simulated clock of report.sim_time.
+  if (options_.energy_j) row.energy_j = options_.energy_j();
   // Evaluation is off the simulated clock: it costs wall time only.
   row.eval = objective_.evaluate(x);
   record(row);

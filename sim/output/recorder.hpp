@@ -26,6 +26,9 @@ struct RecorderOptions {
   bool count_downlink = true;
   // Called after every evaluated round (e.g. to show progress on a terminal).
   std::function<void(const TraceRow&)> on_evaluation;
+  // Cumulative joules of the run so far, read at every evaluated round; nullopt (or no function)
+  // when energy is off.
+  std::function<std::optional<double>()> energy_j;
 };
 
 struct TraceRow {
@@ -39,6 +42,7 @@ struct TraceRow {
   std::int64_t dense_rounds = 0;          // cumulative count of such rounds
   double comm_time_s = 0.0;     // cumulative: server had a transfer in flight
   double compute_time_s = 0.0;  // cumulative: slowest worker's computation + aggregation
+  std::optional<double> energy_j;  // cumulative joules at the end of the round (energy on only)
   Evaluation eval;
 };
 

@@ -1,5 +1,6 @@
 #include "sim/output/run_folder.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -41,6 +42,7 @@ std::vector<TracePoint> parse_trace(const fs::path& file) {
   const std::size_t c_round = column("round"), c_time = column("sim_time_s"),
                     c_bits = column("uplink_bits_per_worker"), c_calls = column("oracle_calls"),
                     c_grad = column("grad_norm_sq"), c_loss = column("loss");
+  const auto energy_column = std::find(header.begin(), header.end(), "energy_j");  // only when energy was on
   std::vector<TracePoint> out;
   long line_no = 1;
   while (std::getline(in, line)) {
@@ -50,7 +52,10 @@ std::vector<TracePoint> parse_trace(const fs::path& file) {
     if (cells.size() != header.size()) throw InputError(file.string(), line_no, "wrong number of columns");
     try {
       out.push_back(TracePoint{std::stod(cells[c_round]), std::stod(cells[c_time]), std::stod(cells[c_bits]),
-                               std::stod(cells[c_calls]), std::stod(cells[c_grad]), std::stod(cells[c_loss])});
+                               std::stod(cells[c_calls]), std::stod(cells[c_grad]), std::stod(cells[c_loss]),
+                               std::nullopt});
+      if (energy_column != header.end())
+        out.back().energy_j = std::stod(cells[static_cast<std::size_t>(energy_column - header.begin())]);
     } catch (const std::exception&) {
       throw InputError(file.string(), line_no, "not a number");
     }

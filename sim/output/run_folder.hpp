@@ -4,6 +4,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@ namespace marina {
 
 struct TracePoint {
   double round = 0, sim_time_s = 0, uplink_bits_per_worker = 0, oracle_calls = 0, grad_norm_sq = 0, loss = 0;
+  std::optional<double> energy_j;  // the energy_j column, present when the run metered energy
 };
 
 struct RunFolder {

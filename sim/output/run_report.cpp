@@ -23,19 +23,37 @@ nlohmann::json row_point(const TraceRow& r) {
           {"grad_norm_sq", r.eval.grad_norm_sq}};
 }
 
+// summary.json's energy: the engine's per host and link joules, plus for each run.targets
+// threshold the cumulative joules at the evaluated round that first reached it.
+nlohmann::json energy_json(const RunFacts& f) {
+  if (f.energy.is_null()) return nullptr;
+  nlohmann::json j = f.energy;
+  nlohmann::json targets = nlohmann::json::array();
+  for (const TargetHit& t : f.recorder.targets())
+    targets.push_back({{"threshold", t.threshold},
+                       {"joules", t.first && t.first->energy_j ? nlohmann::json(*t.first->energy_j)
+                                                                : nlohmann::json(nullptr)}});
+  j["targets"] = targets;
+  return j;
+}
+
 }  // namespace
 
 std::string trace_csv(const std::vector<TraceRow>& rows) {
+  const bool energy = !rows.empty() && rows.front().energy_j.has_value();
   std::string out =
       "round,sim_time_s,uplink_bits_per_worker,uplink_bits_total,downlink_bits_total,oracle_calls,"
-      "dense,dense_rounds,loss,grad_norm_sq,local_grad_norm_sq_mean,comm_time_s,compute_time_s\n";
+      "dense,dense_rounds,loss,grad_norm_sq,local_grad_norm_sq_mean,comm_time_s,compute_time_s";
+  out += energy ? ",energy_j\n" : "\n";
   for (const TraceRow& r : rows) {
     out += std::to_string(r.round) + ',' + format_number(r.sim_time_s) + ',' +
            format_number(r.uplink_bits_per_worker) + ',' + std::to_string(r.uplink_bits_total) + ',' +
            std::to_string(r.downlink_bits_total) + ',' + std::to_string(r.oracle_calls) + ',' +
            (r.dense ? "1" : "0") + ',' + std::to_string(r.dense_rounds) + ',' + format_number(r.eval.loss) +
            ',' + format_number(r.eval.grad_norm_sq) + ',' + format_number(r.eval.local_grad_norm_sq_mean) + ',' +
-           format_number(r.comm_time_s) + ',' + format_number(r.compute_time_s) + '\n';
+           format_number(r.comm_time_s) + ',' + format_number(r.compute_time_s);
+    if (energy) out += ',' + format_number(r.energy_j.value_or(0.0));
+    out += '\n';
   }
   return out;
 }
@@ -72,6 +90,7 @@ nlohmann::json summary_json(const RunFacts& f) {
   j["network"]["mode"] = f.network;
   j["network"]["platform"] = f.platform_file.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.platform_file);
   if (!f.faults.is_null()) j["faults"] = f.faults;
+  j["energy"] = energy_json(f);
   j["status"] = f.recorder.diverged() ? "diverged" : "ok";
   if (f.recorder.diverged()) {
     j["diverged"] = {{"round", *f.recorder.diverged_round()}, {"reason", f.recorder.divergence_reason()}};
@@ -145,6 +164,12 @@ std::string summary_table(const RunFacts& f) {
       std::snprintf(line, sizeof line, "%-22s %.6g\n", "simulated time [s]", last.sim_time_s);
       o << line;
     }
+    if (!f.energy.is_null()) {
+      std::snprintf(line, sizeof line, "%-22s %.6g J (hosts %.6g J, links %.6g J)\n", "energy",
+                    f.energy["total_j"].get<double>(), f.energy["hosts_total_j"].get<double>(),
+                    f.energy["links_total_j"].get<double>());
+      o << line;
+    }
     if (!f.faults.is_null()) {
       const auto count = [&](const char* key) { return static_cast<long>(f.faults[key].get<std::int64_t>()); };
       std::snprintf(line, sizeof line, "%-22s %ld of %ld rounds timed out (timeout %.6g s), %ld uplinks missed\n",
@@ -157,7 +182,11 @@ std::string summary_table(const RunFacts& f) {
     }
   }
   for (const TargetHit& t : f.recorder.targets()) {
-    if (t.first)
+    if (t.first && t.first->energy_j)
+      std::snprintf(line, sizeof line, "target %-15.3g round %ld, %.6g bits/worker, %.6g s, %.6g J\n", t.threshold,
+                    static_cast<long>(t.first->round), t.first->uplink_bits_per_worker, t.first->sim_time_s,
+                    *t.first->energy_j);
+    else if (t.first)
       std::snprintf(line, sizeof line, "target %-15.3g round %ld, %.6g bits/worker, %.6g s\n", t.threshold,
                     static_cast<long>(t.first->round), t.first->uplink_bits_per_worker, t.first->sim_time_s);
     else

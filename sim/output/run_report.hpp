@@ -18,8 +18,10 @@ struct RunFacts {
   std::string platform_file;  // empty without network
   nlohmann::json network_accounting = nullptr;  // SimulationOutcome::network, null without network
   nlohmann::json faults = nullptr;              // SimulationOutcome::faults, null without faults
+  nlohmann::json energy = nullptr;              // SimulationOutcome::energy, null when energy is off
 };
 
+// The energy_j column is there only when the rows carry energy, so runs without it keep their bytes.
 std::string trace_csv(const std::vector<TraceRow>& rows);
 nlohmann::json summary_json(const RunFacts& facts);
 // A short human-readable table for the terminal.

@@ -27,12 +27,14 @@ struct Target {
 
 struct Reach {
   double rounds = kNotReached, bits = kNotReached, epochs = kNotReached, seconds = kNotReached;
+  double joules = kNotReached;  // when the run metered energy (docs/energy.md)
 };
 
 struct RunMetrics {
   const SweepPoint* point;
   nlohmann::json summary;
   std::vector<Reach> reach;  // one per target
+  bool energy = false;       // its trace has energy_j
 };
 
 std::vector<Target> table_targets(const SweepSpec& spec) {
@@ -55,7 +57,8 @@ Reach first_reach(const RunFolder& run, const Target& target) {
   const double samples = total_samples(run.summary);
   for (const TracePoint& p : run.trace)
     if (p.grad_norm_sq <= threshold) {
-      return Reach{p.round, p.uplink_bits_per_worker, p.oracle_calls / samples, p.sim_time_s};
+      return Reach{p.round, p.uplink_bits_per_worker, p.oracle_calls / samples, p.sim_time_s,
+                   p.energy_j.value_or(kNotReached)};
     }
   return r;
 }
@@ -129,7 +132,7 @@ GroupedRuns read_runs(const SweepSpec& spec, const std::string& sweep_dir, const
       continue;
     }
     const RunFolder run = read_run_folder(folder);
-    RunMetrics m{&p, run.summary, {}};
+    RunMetrics m{&p, run.summary, {}, !run.trace.empty() && run.trace.front().energy_j.has_value()};
     for (const Target& t : targets) m.reach.push_back(first_reach(run, t));
     const std::string key = group_key(p);
     if (!out.groups.count(key)) out.order.push_back(key);
@@ -153,25 +156,37 @@ std::string axis_cells(const SweepPoint& point, const std::vector<std::string>& 
   return cells;
 }
 
-std::string csv_header(const std::vector<std::string>& axis_columns, const std::vector<Target>& targets) {
+// Joules to each target beside its seconds, only when every run metered energy: a table that
+// mixes runs with and without it would read "not reached" where nothing was measured.
+bool every_run_metered_energy(const GroupedRuns& grouped) {
+  bool energy = !grouped.groups.empty();
+  for (const auto& [key, runs] : grouped.groups)
+    for (const auto& r : runs) energy = energy && r.energy;
+  return energy;
+}
+
+std::string csv_header(const std::vector<std::string>& axis_columns, const std::vector<Target>& targets, bool energy) {
+  std::vector<const char*> metrics{"rounds", "bits_per_worker", "epochs", "seconds"};
+  if (energy) metrics.push_back("joules");
   std::string csv = "dataset,method,compressor,k";
   for (const auto& k : axis_columns) csv += "," + k;
   csv += ",runs,diverged,rounds,final_grad_norm_sq,theory_rounds_factor,theory_comm_factor";
   for (const Target& t : targets)
-    for (const char* metric : {"rounds", "bits_per_worker", "epochs", "seconds"})
+    for (const char* metric : metrics)
       csv += "," + std::string(metric) + "@" + t.label + "," + metric + "@" + t.label + "_min," + metric + "@" +
              t.label + "_max";
   for (const Target& t : targets) csv += ",reached@" + t.label;
   return csv + "\n";
 }
 
-std::string markdown_header(const std::vector<std::string>& md_axis_columns, const std::vector<Target>& targets) {
+std::string markdown_header(const std::vector<std::string>& md_axis_columns, const std::vector<Target>& targets,
+                            bool energy) {
   std::string md = "| dataset | method | compressor | K |";
   for (const auto& k : md_axis_columns) md += " " + k + " |";
   md += " runs | final ‖∇f‖² | Table A comm* |";
   for (const Target& t : targets)
     md += " rounds to " + t.label + " | bits/worker to " + t.label + " | epochs to " + t.label + " | sim s to " +
-          t.label + " |";
+          t.label + " |" + (energy ? " J to " + t.label + " |" : "");
   md += "\n|";
   const std::size_t md_columns = static_cast<std::size_t>(std::count(md.begin(), md.end(), '|')) - 2;
   for (std::size_t i = 0; i < md_columns; ++i) md += "---|";
@@ -204,20 +219,24 @@ RowFacts row_facts(const std::vector<RunMetrics>& runs) {
   return f;
 }
 
-// Rounds, bits per worker, epochs and seconds to target `t` over the group's runs.
-std::array<Stat, 4> reach_stats(const std::vector<RunMetrics>& runs, std::size_t t) {
-  std::vector<double> r, b, e, sec;
+// Rounds, bits per worker, epochs, seconds (and joules, with energy) to target `t` over the
+// group's runs.
+std::vector<Stat> reach_stats(const std::vector<RunMetrics>& runs, std::size_t t, bool energy) {
+  std::vector<double> r, b, e, sec, joules;
   for (const auto& run : runs) {
     r.push_back(run.reach[t].rounds);
     b.push_back(run.reach[t].bits);
     e.push_back(run.reach[t].epochs);
     sec.push_back(run.reach[t].seconds);
+    joules.push_back(run.reach[t].joules);
   }
-  return {stat_of(r), stat_of(b), stat_of(e), stat_of(sec)};
+  std::vector<Stat> stats{stat_of(r), stat_of(b), stat_of(e), stat_of(sec)};
+  if (energy) stats.push_back(stat_of(joules));
+  return stats;
 }
 
 std::string csv_row(const RowFacts& f, const std::vector<RunMetrics>& runs, const std::vector<std::string>& axis_columns,
-                    std::size_t targets) {
+                    std::size_t targets, bool energy) {
   const std::string t_rounds = f.theory.is_null() ? "-" : format_number(f.theory.value("rounds_factor", 0.0));
   const std::string t_comm = f.theory.is_null() ? "-" : format_number(f.theory.value("communication_factor", 0.0));
   std::string row = f.dataset + "," + f.method + "," + f.compressor + "," + f.k + axis_cells(*f.point, axis_columns, ",", "");
@@ -225,7 +244,7 @@ std::string csv_row(const RowFacts& f, const std::vector<RunMetrics>& runs, cons
          csv_number(f.final_grad.median) + "," + t_rounds + "," + t_comm;
   std::string reached;
   for (std::size_t t = 0; t < targets; ++t) {
-    const std::array<Stat, 4> stats = reach_stats(runs, t);
+    const std::vector<Stat> stats = reach_stats(runs, t, energy);
     for (const Stat& s : stats) row += "," + csv_number(s.median) + "," + csv_number(s.min) + "," + csv_number(s.max);
     reached += "," + std::to_string(stats[1].reached) + "/" + std::to_string(stats[1].total);  // by bits
   }
@@ -233,14 +252,14 @@ std::string csv_row(const RowFacts& f, const std::vector<RunMetrics>& runs, cons
 }
 
 std::string markdown_row(const RowFacts& f, const std::vector<RunMetrics>& runs,
-                         const std::vector<std::string>& md_axis_columns, std::size_t targets) {
+                         const std::vector<std::string>& md_axis_columns, std::size_t targets, bool energy) {
   std::string row = "| " + f.dataset + " | " + f.method + " | " + f.compressor + " | " + f.k + " |" +
                     axis_cells(*f.point, md_axis_columns, " ", " |");
   row += " " + std::to_string(f.runs) + (f.diverged ? " (" + std::to_string(f.diverged) + " diverged)" : "") + " | " +
          md_stat(f.final_grad) + " | " +
          (f.theory.is_null() ? "-" : short_number(f.theory.value("communication_factor", 0.0))) + " |";
   for (std::size_t t = 0; t < targets; ++t)
-    for (const Stat& s : reach_stats(runs, t)) row += " " + md_stat(s) + " |";
+    for (const Stat& s : reach_stats(runs, t, energy)) row += " " + md_stat(s) + " |";
   return row + "\n";
 }
 
@@ -261,13 +280,14 @@ SweepTable build_sweep_table(const SweepSpec& spec, const std::string& sweep_dir
 
   SweepTable out;
   out.missing_runs = grouped.missing;
-  out.csv = csv_header(axis_columns, targets);
-  out.markdown = markdown_header(md_axis_columns, targets);
+  const bool energy = every_run_metered_energy(grouped);
+  out.csv = csv_header(axis_columns, targets, energy);
+  out.markdown = markdown_header(md_axis_columns, targets, energy);
   for (const std::string& key : grouped.order) {
     const auto& runs = grouped.groups.at(key);
     const RowFacts facts = row_facts(runs);
-    out.csv += csv_row(facts, runs, axis_columns, targets.size());
-    out.markdown += markdown_row(facts, runs, md_axis_columns, targets.size());
+    out.csv += csv_row(facts, runs, axis_columns, targets.size(), energy);
+    out.markdown += markdown_row(facts, runs, md_axis_columns, targets.size(), energy);
   }
   out.markdown += kMarkdownFootnote;
   return out;

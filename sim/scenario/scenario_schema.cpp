@@ -122,6 +122,10 @@ std::vector<KeySpec> build_schema() {
       real("run.diverge_above", 1e10, "stop as diverged when |grad f|^2 exceeds this", above(0)),
       text("run.network", "simgrid", "simulate the network, or run the plain loop",
            {"simgrid", "none"}),
+      text("run.energy", "auto",
+           "report joules with SimGrid's power models: auto = when the platform has power properties "
+           "(wattage_per_state, wattage_range), on = always (error without them), off = never (docs/energy.md)",
+           {"auto", "on", "off"}),
 
       text("platform.file", "", "SimGrid platform XML (relative to the scenario file)"),
       text("platform.server", "server", "host of the server"),
