@@ -73,8 +73,9 @@ EnergyMode parse_energy_mode(const std::string& text) {
   throw std::invalid_argument("run.energy must be \"auto\", \"on\" or \"off\", got \"" + text + "\"");
 }
 
-bool energy_plugins_wanted(EnergyMode mode, const std::string& platform_file) {
+bool energy_plugins_wanted(EnergyMode mode, const std::string& platform_file, int workers) {
   if (mode != EnergyMode::automatic) return mode == EnergyMode::on;
+  if (workers > kAutoEnergyMaxWorkers) return false;
   if (!ends_with(platform_file, ".xml")) return true;
   std::ifstream in(platform_file, std::ios::binary);
   const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};

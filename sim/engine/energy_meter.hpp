@@ -40,7 +40,11 @@ EnergyMode parse_energy_mode(const std::string& text);
 // Before the engine loads the platform: whether to start the plugins. "auto" starts them for a
 // platform that is not XML (a .so can set properties we cannot read ahead) or whose text names
 // wattage_per_state or wattage_range; the decision whether to report is taken after loading.
-bool energy_plugins_wanted(EnergyMode mode, const std::string& platform_file);
+// "auto" stays off above kAutoEnergyMaxWorkers workers: metering integrates every host and link
+// at every clock advance, O(n) per advance and so O(n^2) per round (docs/energy.md "Cost");
+// "on" meters any size.
+constexpr int kAutoEnergyMaxWorkers = 1000;
+bool energy_plugins_wanted(EnergyMode mode, const std::string& platform_file, int workers);
 
 // SimGrid options that keep the plugin's end-of-run INFO lines (one per host) off stderr: the
 // joules go to summary.json. Placed before the user's own --log, which wins.

@@ -92,7 +92,7 @@ std::vector<std::string> resolve_worker_hosts(const sg4::Engine& engine, const R
 
 LoadedPlatform load_platform(const NetworkSetup& setup, const std::vector<std::string>& extra_simgrid_args) {
   std::vector<std::string> args{"marina-sim"};
-  const bool energy = energy_plugins_wanted(setup.energy, setup.platform_file);
+  const bool energy = energy_plugins_wanted(setup.energy, setup.platform_file, setup.roles.expected_workers);
   if (energy) for (auto& option : energy_log_options()) args.push_back(option);
   args.insert(args.end(), setup.simgrid_args.begin(), setup.simgrid_args.end());
   args.insert(args.end(), extra_simgrid_args.begin(), extra_simgrid_args.end());

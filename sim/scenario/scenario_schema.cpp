@@ -124,7 +124,7 @@ std::vector<KeySpec> build_schema() {
            {"simgrid", "none"}),
       text("run.energy", "auto",
            "report joules with SimGrid's power models: auto = when the platform has power properties "
-           "(wattage_per_state, wattage_range), on = always (error without them), off = never (docs/energy.md)",
+           "(wattage_per_state, wattage_range) and the run has at most 1,000 workers, on = always (error without them), off = never (docs/energy.md)",
            {"auto", "on", "off"}),
 
       text("platform.file", "", "SimGrid platform XML (relative to the scenario file)"),

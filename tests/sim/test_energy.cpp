@@ -197,11 +197,15 @@ TEST(Energy, AutoStartsThePluginOnlyForPlatformsThatMentionPower) {
   const fs::path powered = write_platform("energy-auto-on", "");
   const fs::path bare = fs::temp_directory_path() / ("energy-auto-off-" + std::to_string(::getpid()) + ".xml");
   std::ofstream(bare) << "<platform version=\"4.1\"><zone id=\"z\" routing=\"Full\"><host id=\"a\" speed=\"1f\"/></zone></platform>\n";
-  EXPECT_TRUE(energy_plugins_wanted(EnergyMode::automatic, powered.string()));
-  EXPECT_FALSE(energy_plugins_wanted(EnergyMode::automatic, bare.string()));
-  EXPECT_TRUE(energy_plugins_wanted(EnergyMode::on, bare.string()));
-  EXPECT_FALSE(energy_plugins_wanted(EnergyMode::off, powered.string()));
-  EXPECT_TRUE(energy_plugins_wanted(EnergyMode::automatic, "platform.so"));  // cannot be read ahead
+  EXPECT_TRUE(energy_plugins_wanted(EnergyMode::automatic, powered.string(), 5));
+  EXPECT_FALSE(energy_plugins_wanted(EnergyMode::automatic, bare.string(), 5));
+  EXPECT_TRUE(energy_plugins_wanted(EnergyMode::on, bare.string(), 5));
+  EXPECT_FALSE(energy_plugins_wanted(EnergyMode::off, powered.string(), 5));
+  // Above kAutoEnergyMaxWorkers, auto stays off (O(n) per clock advance); on still meters.
+  EXPECT_TRUE(energy_plugins_wanted(EnergyMode::automatic, powered.string(), kAutoEnergyMaxWorkers));
+  EXPECT_FALSE(energy_plugins_wanted(EnergyMode::automatic, powered.string(), kAutoEnergyMaxWorkers + 1));
+  EXPECT_TRUE(energy_plugins_wanted(EnergyMode::on, powered.string(), kAutoEnergyMaxWorkers + 1));
+  EXPECT_TRUE(energy_plugins_wanted(EnergyMode::automatic, "platform.so", 5));  // cannot be read ahead
   fs::remove(powered);
   fs::remove(bare);
 }
