@@ -24,20 +24,28 @@ Index round_up(Index n, Index to) { return (n + to - 1) / to * to; }
 // mod 8, combined in a fixed tree): eight independent additions in flight, not one chain.
 template <class Term>
 inline double sum8(Index begin, Index end, Term term) {
-  double s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  // Named sums, not an array: an array indexed by a variable in the tail would live in memory,
+  // and every addition would wait on a store.
+  double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0, s6 = 0.0, s7 = 0.0;
   Index k = begin;
   for (; k + 8 <= end; k += 8) {
-    s[0] += term(k);
-    s[1] += term(k + 1);
-    s[2] += term(k + 2);
-    s[3] += term(k + 3);
-    s[4] += term(k + 4);
-    s[5] += term(k + 5);
-    s[6] += term(k + 6);
-    s[7] += term(k + 7);
+    s0 += term(k);
+    s1 += term(k + 1);
+    s2 += term(k + 2);
+    s3 += term(k + 3);
+    s4 += term(k + 4);
+    s5 += term(k + 5);
+    s6 += term(k + 6);
+    s7 += term(k + 7);
   }
-  for (int lane = 0; k < end; ++k, ++lane) s[lane] += term(k);
-  return ((s[0] + s[4]) + (s[2] + s[6])) + ((s[1] + s[5]) + (s[3] + s[7]));
+  if (k < end) s0 += term(k++);
+  if (k < end) s1 += term(k++);
+  if (k < end) s2 += term(k++);
+  if (k < end) s3 += term(k++);
+  if (k < end) s4 += term(k++);
+  if (k < end) s5 += term(k++);
+  if (k < end) s6 += term(k++);
+  return ((s0 + s4) + (s2 + s6)) + ((s1 + s5) + (s3 + s7));
 }
 
 }  // namespace
