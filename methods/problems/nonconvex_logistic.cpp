@@ -79,14 +79,29 @@ void NonconvexLogistic::gradient(const Vec& x, Vec& out) const {
 
 void NonconvexLogistic::minibatch_gradient(const Vec& x, std::span<const Index> rows,
                                            Vec& out) const {
+  // (1/b) sum_{j in rows} grad f_ij(x) + lambda x: the margins first, then all weights in the
+  // vector kernel (a scalar exp per row would be a long dependency chain), then the rows.
   assert(!rows.empty());
-  matrix_.prepare(x, prepared_x_);
-  out = lambda_ * x;
-  const double inv_b = 1.0 / static_cast<double>(rows.size());
-  for (Index r : rows) {
-    const double w = kernels::sample_weight(matrix_.row_dot(r, prepared_x_), labels_[r], inv_b);
-    matrix_.add_row(r, w, out);
+  const auto b = static_cast<Index>(rows.size());
+  const Index slots = padded(b);
+  if (batch_margins_.size() < slots) {
+    batch_margins_.resize(slots);
+    batch_labels_.resize(slots);
+    batch_weights_.resize(slots);
   }
+  matrix_.prepare(x, prepared_x_);
+  for (Index i = 0; i < b; ++i) {
+    batch_margins_[i] = matrix_.row_dot(rows[static_cast<std::size_t>(i)], prepared_x_);
+    batch_labels_[i] = labels_[rows[static_cast<std::size_t>(i)]];
+  }
+  for (Index i = b; i < slots; ++i) {
+    batch_margins_[i] = 0.0;
+    batch_labels_[i] = 1.0;
+  }
+  kernels::sample_weights(kernels::best_isa(), batch_margins_.data(), batch_labels_.data(),
+                          1.0 / static_cast<double>(b), batch_weights_.data(), slots);
+  out = lambda_ * x;
+  for (Index i = 0; i < b; ++i) matrix_.add_row(rows[static_cast<std::size_t>(i)], batch_weights_[i], out);
 }
 
 Work NonconvexLogistic::gradient_work() const {

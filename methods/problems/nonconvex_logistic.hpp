@@ -57,6 +57,9 @@ class NonconvexLogistic final : public Objective {
   mutable Vec margins_;
   mutable Vec weights_;
   mutable Vec padded_out_;
+  mutable Vec batch_margins_;  // minibatch margins, labels and weights, padded to 8
+  mutable Vec batch_labels_;
+  mutable Vec batch_weights_;
 };
 
 // 0.15405 * max_j ||a_j||^2 of a data set, before any regulariser.

@@ -108,14 +108,24 @@ ShardMatrix::ShardMatrix(const SparseRows& a, ShardStorage storage)
     for (Index r = 0; r < a.outerSize(); ++r)
       for (SparseRows::InnerIterator it(a, r); it; ++it) column_scale_[it.col()] = it.value();
   }
+  // Rows, plain.
+  row_start_.reserve(static_cast<std::size_t>(rows_ + 1));
+  row_start_.push_back(0);
+  for (Index r = 0; r < rows_; ++r) {
+    for (SparseRows::InnerIterator it(a, r); it; ++it) {
+      row_cols_.push_back(static_cast<std::int32_t>(it.col()));
+      if (!pattern) row_values_.push_back(it.value());
+    }
+    row_start_.push_back(static_cast<std::int64_t>(row_cols_.size()));
+  }
   // Rows, in slices of kSlice.
   const Index slices = (rows_ + kSlice - 1) / kSlice;
-  row_length_.assign(static_cast<std::size_t>(slices * kSlice), 0);
+  std::vector<std::int64_t> row_length(static_cast<std::size_t>(slices * kSlice), 0);
   for (Index r = 0; r < rows_; ++r)
-    row_length_[static_cast<std::size_t>(r)] = static_cast<std::int32_t>(a.outerIndexPtr()[r + 1] - a.outerIndexPtr()[r]);
+    row_length[static_cast<std::size_t>(r)] = row_start_[static_cast<std::size_t>(r + 1)] - row_start_[static_cast<std::size_t>(r)];
   slice_start_.assign(static_cast<std::size_t>(slices + 1), 0);
   for (Index s = 0; s < slices; ++s) {
-    const auto first = row_length_.begin() + s * kSlice;
+    const auto first = row_length.begin() + s * kSlice;
     slice_start_[static_cast<std::size_t>(s + 1)] = slice_start_[static_cast<std::size_t>(s)] +
                                                     kSlice * *std::max_element(first, first + kSlice);
   }
@@ -176,14 +186,13 @@ double ShardMatrix::row_dot(Index r, const Vec& xp) const {
     kernels::dense_margins(isa_, dense_.data() + r * stride_, 1, stride_, v, &m);
     return m;
   }
-  const std::int64_t first = slice_start_[static_cast<std::size_t>(r / kSlice)] + r % kSlice;
-  const std::int64_t end = first + kSlice * row_length_[static_cast<std::size_t>(r)];
+  const auto begin = static_cast<std::size_t>(row_start_[static_cast<std::size_t>(r)]);
+  const auto end = static_cast<std::size_t>(row_start_[static_cast<std::size_t>(r + 1)]);
   double sum = 0.0;
   if (storage_ == ShardStorage::pattern_csr)
-    for (std::int64_t k = first; k < end; k += kSlice) sum += v[slice_cols_[static_cast<std::size_t>(k)]];
+    for (std::size_t k = begin; k < end; ++k) sum += v[row_cols_[k]];
   else
-    for (std::int64_t k = first; k < end; k += kSlice)
-      sum += slice_values_[static_cast<std::size_t>(k)] * v[slice_cols_[static_cast<std::size_t>(k)]];
+    for (std::size_t k = begin; k < end; ++k) sum += row_values_[k] * v[row_cols_[k]];
   return sum;
 }
 
@@ -221,10 +230,9 @@ void ShardMatrix::transpose_multiply(const double* w, Vec& out, Vec& scratch) co
     out.setZero(cols_);
     const bool pattern = storage_ == ShardStorage::pattern_csr;
     for (Index r = 0; r < rows_; ++r) {
-      const std::int64_t first = slice_start_[static_cast<std::size_t>(r / kSlice)] + r % kSlice;
-      const std::int64_t end = first + kSlice * row_length_[static_cast<std::size_t>(r)];
-      for (std::int64_t k = first; k < end; k += kSlice)
-        out[slice_cols_[static_cast<std::size_t>(k)]] += pattern ? w[r] : w[r] * slice_values_[static_cast<std::size_t>(k)];
+      const auto end = static_cast<std::size_t>(row_start_[static_cast<std::size_t>(r + 1)]);
+      for (auto k = static_cast<std::size_t>(row_start_[static_cast<std::size_t>(r)]); k < end; ++k)
+        out[row_cols_[k]] += pattern ? w[r] : w[r] * row_values_[k];
     }
     if (pattern) out = out.cwiseProduct(column_scale_);
     return;
@@ -248,11 +256,10 @@ void ShardMatrix::add_row(Index r, double w, Vec& out) const {
     for (Index c = 0; c < cols_; ++c) out[c] += w * row[c];
     return;
   }
-  const std::int64_t first = slice_start_[static_cast<std::size_t>(r / kSlice)] + r % kSlice;
-  const std::int64_t end = first + kSlice * row_length_[static_cast<std::size_t>(r)];
-  for (std::int64_t k = first; k < end; k += kSlice) {
-    const std::int32_t c = slice_cols_[static_cast<std::size_t>(k)];
-    out[c] += w * (storage_ == ShardStorage::pattern_csr ? column_scale_[c] : slice_values_[static_cast<std::size_t>(k)]);
+  const auto end = static_cast<std::size_t>(row_start_[static_cast<std::size_t>(r + 1)]);
+  for (auto k = static_cast<std::size_t>(row_start_[static_cast<std::size_t>(r)]); k < end; ++k) {
+    const std::int32_t c = row_cols_[k];
+    out[c] += w * (storage_ == ShardStorage::pattern_csr ? column_scale_[c] : row_values_[k]);
   }
 }
 

@@ -71,7 +71,12 @@ class ShardMatrix {
   std::vector<std::int64_t> slice_start_;
   std::vector<std::int32_t> slice_cols_;
   std::vector<double> slice_values_;  // empty for pattern_csr
-  std::vector<std::int32_t> row_length_;
+  // csr and pattern_csr, rows once more as plain compressed rows, for the minibatch path
+  // (one row's entries contiguous; in the slices they are 64 bytes apart). Same order, so
+  // row_dot() sums exactly what multiply() sums.
+  std::vector<std::int64_t> row_start_;
+  std::vector<std::int32_t> row_cols_;
+  std::vector<double> row_values_;  // empty for pattern_csr
   // csr and pattern_csr, columns: rows of column c in increasing order (not built when
   // scatter_transpose_: A^T w is then accumulated row by row).
   bool scatter_transpose_ = false;

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <optional>
 #include <random>
+#include <type_traits>
 
 #include "methods/algorithms/method_factory.hpp"
 #include "methods/algorithms/plain_loop.hpp"
@@ -167,8 +168,18 @@ void BM_KernelGradient(benchmark::State& state, const Dataset& shard, std::optio
   state.SetLabel(std::string("storage=") + to_string(f.storage()) + " isa=" + kernels::to_string(kernels::best_isa()));
 }
 
-void BM_KernelMinibatch(benchmark::State& state, const Dataset& shard, std::optional<ShardStorage> storage) {
-  const NonconvexLogistic f = storage ? NonconvexLogistic(shard, 1e-6, *storage) : NonconvexLogistic(shard, 1e-6);
+template <class F>
+F make_objective(const Dataset& shard, std::optional<ShardStorage> storage) {
+  if constexpr (std::is_same_v<F, NonconvexLogistic>)
+    return storage ? NonconvexLogistic(shard, 1e-6, *storage) : NonconvexLogistic(shard, 1e-6);
+  else
+    return F(shard, 1e-6);
+}
+
+// F is NonconvexLogistic or the reference; storage is ignored for the reference.
+template <class F>
+void BM_Minibatch(benchmark::State& state, const Dataset& shard, std::optional<ShardStorage> storage) {
+  const F f = make_objective<F>(shard, storage);
   Vec x = Vec::LinSpaced(shard.dim(), -0.05, 0.05), g;
   std::vector<Index> rows;
   const Index b = std::max<Index>(1, shard.samples() / 100);  // the paper's 1% minibatch
@@ -186,12 +197,14 @@ void register_gradient_cases(const std::string& name, const Dataset& shard) {
   benchmark::RegisterBenchmark(("Gradient/" + name + "/reference").c_str(), BM_ReferenceGradient, std::cref(d));
   benchmark::RegisterBenchmark(("Gradient/" + name + "/auto").c_str(), BM_KernelGradient, std::cref(d),
                                std::optional<ShardStorage>());
+  benchmark::RegisterBenchmark(("Minibatch/" + name + "/reference").c_str(), BM_Minibatch<bench::ReferenceGradient>,
+                               std::cref(d), std::optional<ShardStorage>());
   std::vector<ShardStorage> kinds{ShardStorage::csr, ShardStorage::dense};
   if (shape_of(d.features).column_constant) kinds.push_back(ShardStorage::pattern_csr);
   for (ShardStorage k : kinds) {
     benchmark::RegisterBenchmark(("Gradient/" + name + "/" + to_string(k)).c_str(), BM_KernelGradient, std::cref(d),
                                  std::optional<ShardStorage>(k));
-    benchmark::RegisterBenchmark(("Minibatch/" + name + "/" + to_string(k)).c_str(), BM_KernelMinibatch, std::cref(d),
+    benchmark::RegisterBenchmark(("Minibatch/" + name + "/" + to_string(k)).c_str(), BM_Minibatch<NonconvexLogistic>, std::cref(d),
                                  std::optional<ShardStorage>(k));
   }
 }

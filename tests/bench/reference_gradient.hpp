@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 
 #include "methods/data/dataset.hpp"
 
@@ -27,6 +28,18 @@ class ReferenceGradient {
     }
     out.noalias() = data_.features.transpose() * weights_;
     out += lambda_ * x;
+  }
+
+  void minibatch_gradient(const Vec& x, std::span<const Index> rows, Vec& out) const {
+    out = lambda_ * x;
+    const double inv_b = 1.0 / static_cast<double>(rows.size());
+    for (Index r : rows) {
+      double margin = 0.0;
+      for (SparseRows::InnerIterator it(data_.features, r); it; ++it) margin += it.value() * x[it.index()];
+      const double y = data_.labels[r];
+      const double w = y * phi_derivative(y * margin) * inv_b;
+      for (SparseRows::InnerIterator it(data_.features, r); it; ++it) out[it.index()] += w * it.value();
+    }
   }
 
  private:
