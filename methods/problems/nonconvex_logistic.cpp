@@ -1,7 +1,9 @@
 #include "methods/problems/nonconvex_logistic.hpp"
 
+#include <algorithm>
 #include <cassert>
-#include <cmath>
+
+#include "methods/problems/logistic_weight.hpp"
 
 namespace marina {
 
@@ -11,26 +13,16 @@ namespace {
 // products of phi'. A fixed analytic figure keeps the simulated compute time deterministic.
 constexpr double kFlopsPerSample = 20.0;
 
-// sigma(-t) = 1 / (1 + e^t), computed on the side where the exponential cannot overflow.
-double sigmoid_of_minus(double t) {
-  if (t >= 0.0) {
-    const double e = std::exp(-t);
-    return e / (1.0 + e);
-  }
-  return 1.0 / (1.0 + std::exp(t));
-}
+Index padded(Index n) { return (n + kernels::kLanes - 1) / kernels::kLanes * kernels::kLanes; }
 
 }  // namespace
 
 double phi(double t) {
-  const double s = sigmoid_of_minus(t);
+  const double s = kernels::sigmoid_of_minus(t);
   return s * s;
 }
 
-double phi_derivative(double t) {
-  const double s = sigmoid_of_minus(t);
-  return -2.0 * s * s * (1.0 - s);
-}
+double phi_derivative(double t) { return kernels::phi_derivative_of(t); }
 
 double data_smoothness(const Dataset& data) {
   double max_row_norm_sq = 0.0;
@@ -43,46 +35,73 @@ double data_smoothness(const Dataset& data) {
 }
 
 NonconvexLogistic::NonconvexLogistic(Dataset shard, double lambda)
-    : data_(std::move(shard)), lambda_(lambda) {
+    : NonconvexLogistic(std::move(shard), lambda, std::nullopt) {}
+
+NonconvexLogistic::NonconvexLogistic(Dataset shard, double lambda, ShardStorage storage)
+    : NonconvexLogistic(std::move(shard), lambda, std::optional<ShardStorage>(storage)) {}
+
+NonconvexLogistic::NonconvexLogistic(Dataset shard, double lambda, std::optional<ShardStorage> storage)
+    : data_(std::move(shard)),
+      lambda_(lambda),
+      matrix_(data_.features, storage ? *storage : choose_storage(shape_of(data_.features))) {
   data_.features.makeCompressed();
   data_smoothness_ = marina::data_smoothness(data_);
   smoothness_ = data_smoothness_ + lambda_;
-  margins_.resize(data_.samples());
-  weights_.resize(data_.samples());
+  const Index m = data_.samples();
+  labels_ = Vec::Ones(padded(m));
+  labels_.head(m) = data_.labels;
+  margins_ = Vec::Zero(padded(m));
+  weights_ = Vec::Zero(padded(m));
+}
+
+void NonconvexLogistic::compute_margins(const Vec& x) const {
+  matrix_.prepare(x, prepared_x_);
+  matrix_.multiply(prepared_x_, margins_.data());
 }
 
 double NonconvexLogistic::value(const Vec& x) const {
-  margins_.noalias() = data_.features * x;
+  compute_margins(x);
   double sum = 0.0;
-  for (Index j = 0; j < margins_.size(); ++j) sum += phi(data_.labels[j] * margins_[j]);
+  for (Index j = 0; j < samples(); ++j) sum += phi(labels_[j] * margins_[j]);
   const double m = static_cast<double>(std::max<Index>(samples(), 1));
   return sum / m + 0.5 * lambda_ * x.squaredNorm();
 }
 
 void NonconvexLogistic::gradient(const Vec& x, Vec& out) const {
-  // grad = (1/m) A^T w + lambda x with w_j = y_j phi'(y_j a_j^T x).
-  margins_.noalias() = data_.features * x;
+  // grad = A^T w + lambda x with w_j = y_j phi'(y_j a_j^T x) / m.
+  compute_margins(x);
   const double inv_m = 1.0 / static_cast<double>(std::max<Index>(samples(), 1));
-  for (Index j = 0; j < margins_.size(); ++j) {
-    const double y = data_.labels[j];
-    weights_[j] = y * phi_derivative(y * margins_[j]) * inv_m;
-  }
-  out.noalias() = data_.features.transpose() * weights_;
+  kernels::sample_weights(kernels::best_isa(), margins_.data(), labels_.data(), inv_m, weights_.data(),
+                          margins_.size());
+  matrix_.transpose_multiply(weights_.data(), out, padded_out_);
   out += lambda_ * x;
 }
 
 void NonconvexLogistic::minibatch_gradient(const Vec& x, std::span<const Index> rows,
                                            Vec& out) const {
+  // (1/b) sum_{j in rows} grad f_ij(x) + lambda x: the margins first, then all weights in the
+  // vector kernel (a scalar exp per row would be a long dependency chain), then the rows.
   assert(!rows.empty());
-  out = lambda_ * x;
-  const double inv_b = 1.0 / static_cast<double>(rows.size());
-  for (Index r : rows) {
-    double margin = 0.0;
-    for (SparseRows::InnerIterator it(data_.features, r); it; ++it) margin += it.value() * x[it.index()];
-    const double y = data_.labels[r];
-    const double w = y * phi_derivative(y * margin) * inv_b;
-    for (SparseRows::InnerIterator it(data_.features, r); it; ++it) out[it.index()] += w * it.value();
+  const auto b = static_cast<Index>(rows.size());
+  const Index slots = padded(b);
+  if (batch_margins_.size() < slots) {
+    batch_margins_.resize(slots);
+    batch_labels_.resize(slots);
+    batch_weights_.resize(slots);
   }
+  matrix_.prepare(x, prepared_x_);
+  for (Index i = 0; i < b; ++i) {
+    batch_margins_[i] = matrix_.row_dot(rows[static_cast<std::size_t>(i)], prepared_x_);
+    batch_labels_[i] = labels_[rows[static_cast<std::size_t>(i)]];
+  }
+  for (Index i = b; i < slots; ++i) {
+    batch_margins_[i] = 0.0;
+    batch_labels_[i] = 1.0;
+  }
+  kernels::sample_weights(kernels::best_isa(), batch_margins_.data(), batch_labels_.data(),
+                          1.0 / static_cast<double>(b), batch_weights_.data(), slots);
+  out = lambda_ * x;
+  for (Index i = 0; i < b; ++i) matrix_.add_row(rows[static_cast<std::size_t>(i)], batch_weights_[i], out);
 }
 
 Work NonconvexLogistic::gradient_work() const {

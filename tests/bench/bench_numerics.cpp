@@ -2,10 +2,17 @@
 //   build/marina_bench [--benchmark_filter=...]
 // Uses the paper's mushrooms shard (n = 5, contiguous, bias column) when the data set is
 // found ($MARINA_DATA_DIR or ../shared/datasets), else a synthetic shard of the same shape.
+// Gradient/<data>/<kernel>: one local gradient on the first of 5 contiguous shards of each
+// LIBSVM data set (bias column included, skipped when the file is absent) and on synthetic
+// shapes, with the kernel before this change ("reference") beside each storage and the
+// automatically chosen one ("auto").
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
+#include <random>
+#include <type_traits>
 
 #include "methods/algorithms/method_factory.hpp"
 #include "methods/algorithms/plain_loop.hpp"
@@ -15,18 +22,24 @@
 #include "methods/data/sharding.hpp"
 #include "methods/data/synthetic.hpp"
 #include "methods/problems/nonconvex_logistic.hpp"
+#include "reference_gradient.hpp"
 
 namespace fs = std::filesystem;
 using namespace marina;
 
 namespace {
 
-Dataset paper_data() {
+std::optional<fs::path> find_data_set(const std::string& name) {
   std::vector<fs::path> candidates;
-  if (const char* d = std::getenv("MARINA_DATA_DIR")) candidates.push_back(fs::path(d) / "mushrooms");
-  candidates.push_back(fs::path(MARINA_SOURCE_DIR) / ".." / "shared" / "datasets" / "mushrooms");
+  if (const char* d = std::getenv("MARINA_DATA_DIR")) candidates.push_back(fs::path(d) / name);
+  candidates.push_back(fs::path(MARINA_SOURCE_DIR) / ".." / "shared" / "datasets" / name);
   for (const auto& c : candidates)
-    if (fs::exists(c)) return with_bias_column(read_libsvm(c.string()));
+    if (fs::exists(c)) return c;
+  return std::nullopt;
+}
+
+Dataset paper_data() {
+  if (auto path = find_data_set("mushrooms")) return with_bias_column(read_libsvm(path->string()));
   SyntheticSpec s;
   s.samples = 8124;
   s.features = 112;
@@ -111,6 +124,121 @@ void BM_MarinaRound(benchmark::State& state) {
 }
 BENCHMARK(BM_MarinaRound)->Unit(benchmark::kMillisecond);
 
+// ---- gradient kernels --------------------------------------------------------------------
+
+// A random shard: each entry nonzero with probability `density` (at least one per row),
+// values 1 (pattern) or uniform in [-1, 1], labels +-1; column 0 all ones, like the bias.
+Dataset synthetic_shape(Index rows, Index cols, double density, bool binary) {
+  std::mt19937_64 gen(42);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  Dataset d;
+  d.features.resize(rows, cols);
+  d.labels.resize(rows);
+  std::vector<Eigen::Triplet<double>> entries;
+  for (Index r = 0; r < rows; ++r) {
+    entries.emplace_back(r, 0, 1.0);
+    for (Index c = 1; c < cols; ++c)
+      if (u(gen) < density) entries.emplace_back(r, c, binary ? 1.0 : 2.0 * u(gen) - 1.0);
+    d.labels[r] = u(gen) < 0.5 ? -1.0 : 1.0;
+  }
+  d.features.setFromTriplets(entries.begin(), entries.end());
+  d.features.makeCompressed();
+  d.origin = "synthetic";
+  return d;
+}
+
+void BM_ReferenceGradient(benchmark::State& state, const Dataset& shard) {
+  const bench::ReferenceGradient f(shard, 1e-6);
+  Vec x = Vec::LinSpaced(shard.dim(), -0.05, 0.05), g;
+  for (auto _ : state) {
+    f.gradient(x, g);
+    benchmark::DoNotOptimize(g.data());
+  }
+  state.counters["nnz"] = static_cast<double>(shard.features.nonZeros());
+}
+
+void BM_KernelGradient(benchmark::State& state, const Dataset& shard, std::optional<ShardStorage> storage) {
+  const NonconvexLogistic f = storage ? NonconvexLogistic(shard, 1e-6, *storage) : NonconvexLogistic(shard, 1e-6);
+  Vec x = Vec::LinSpaced(shard.dim(), -0.05, 0.05), g;
+  for (auto _ : state) {
+    f.gradient(x, g);
+    benchmark::DoNotOptimize(g.data());
+  }
+  state.counters["nnz"] = static_cast<double>(shard.features.nonZeros());
+  state.SetLabel(std::string("storage=") + to_string(f.storage()) + " isa=" + kernels::to_string(kernels::best_isa()));
+}
+
+template <class F>
+F make_objective(const Dataset& shard, std::optional<ShardStorage> storage) {
+  if constexpr (std::is_same_v<F, NonconvexLogistic>)
+    return storage ? NonconvexLogistic(shard, 1e-6, *storage) : NonconvexLogistic(shard, 1e-6);
+  else
+    return F(shard, 1e-6);
+}
+
+// F is NonconvexLogistic or the reference; storage is ignored for the reference.
+template <class F>
+void BM_Minibatch(benchmark::State& state, const Dataset& shard, std::optional<ShardStorage> storage) {
+  const F f = make_objective<F>(shard, storage);
+  Vec x = Vec::LinSpaced(shard.dim(), -0.05, 0.05), g;
+  std::vector<Index> rows;
+  const Index b = std::max<Index>(1, shard.samples() / 100);  // the paper's 1% minibatch
+  for (Index k = 0; k < b; ++k) rows.push_back(k * (shard.samples() / b));
+  for (auto _ : state) {
+    f.minibatch_gradient(x, rows, g);
+    benchmark::DoNotOptimize(g.data());
+  }
+}
+
+void register_gradient_cases(const std::string& name, const Dataset& shard) {
+  static std::vector<std::unique_ptr<Dataset>> keep;  // benchmarks refer to their shard
+  keep.push_back(std::make_unique<Dataset>(shard));
+  const Dataset& d = *keep.back();
+  benchmark::RegisterBenchmark(("Gradient/" + name + "/reference").c_str(), BM_ReferenceGradient, std::cref(d));
+  benchmark::RegisterBenchmark(("Gradient/" + name + "/auto").c_str(), BM_KernelGradient, std::cref(d),
+                               std::optional<ShardStorage>());
+  benchmark::RegisterBenchmark(("Minibatch/" + name + "/reference").c_str(), BM_Minibatch<bench::ReferenceGradient>,
+                               std::cref(d), std::optional<ShardStorage>());
+  std::vector<ShardStorage> kinds{ShardStorage::csr, ShardStorage::dense};
+  if (shape_of(d.features).column_constant) kinds.push_back(ShardStorage::pattern_csr);
+  for (ShardStorage k : kinds) {
+    benchmark::RegisterBenchmark(("Gradient/" + name + "/" + to_string(k)).c_str(), BM_KernelGradient, std::cref(d),
+                                 std::optional<ShardStorage>(k));
+    benchmark::RegisterBenchmark(("Minibatch/" + name + "/" + to_string(k)).c_str(), BM_Minibatch<NonconvexLogistic>, std::cref(d),
+                                 std::optional<ShardStorage>(k));
+  }
+}
+
+void register_all_gradient_cases() {
+  for (const char* name : {"mushrooms", "a9a", "w8a", "phishing"}) {
+    const auto path = find_data_set(name);
+    if (!path) {
+      std::fprintf(stderr, "marina_bench: %s not found, its Gradient cases are skipped\n", name);
+      continue;
+    }
+    register_gradient_cases(name, shard(with_bias_column(read_libsvm(path->string())), 5, SplitMode::contiguous, 1)[0]);
+  }
+  // Synthetic shapes: tall/wide, sparse/dense, 0/1 (pattern) or real values.
+  struct Shape {
+    const char* name;
+    Index rows, cols;
+    double density;
+    bool binary;
+  };
+  for (const Shape& s : {Shape{"tall_sparse_01", 10000, 300, 0.04, true}, Shape{"tall_sparse_real", 10000, 300, 0.04, false},
+                         Shape{"tall_mid_01", 2000, 120, 0.2, true}, Shape{"tall_dense_01", 2000, 70, 0.45, true},
+                         Shape{"tall_dense_real", 2000, 70, 0.45, false}, Shape{"wide_sparse_real", 300, 3000, 0.01, false},
+                         Shape{"wide_dense_real", 200, 1000, 0.5, false}})
+    register_gradient_cases(s.name, synthetic_shape(s.rows, s.cols, s.density, s.binary));
+}
+
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  register_all_gradient_cases();
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,0 +1,266 @@
+#include "methods/problems/shard_matrix.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+namespace marina {
+namespace {
+
+// Measured cost of one A x plus one A^T w per stored entry (sparse) or per entry of the
+// zero-padded matrix (dense), in ns, on the synthetic shapes of build/marina_bench
+// (docs/performance.md, "Gradient kernels").
+constexpr double kNsPerPatternEntry = 0.65;
+constexpr double kNsPerValuedEntry = 0.95;
+constexpr double kNsPerDenseEntry = 0.30;
+// Below this many entries per column on average, A^T w scatters the rows instead of
+// gathering each column: a column's loop costs more than its few entries (wide shards).
+constexpr Index kMinEntriesPerColumnToGather = 16;
+
+Index round_up(Index n, Index to) { return (n + to - 1) / to * to; }
+
+// Sum of term(k) for k in [begin, end) in 8 partial sums (entry k goes to sum (k - begin)
+// mod 8, combined in a fixed tree): eight independent additions in flight, not one chain.
+template <class Term>
+inline double sum8(Index begin, Index end, Term term) {
+  // Named sums, not an array: an array indexed by a variable in the tail would live in memory,
+  // and every addition would wait on a store.
+  double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0, s6 = 0.0, s7 = 0.0;
+  Index k = begin;
+  for (; k + 8 <= end; k += 8) {
+    s0 += term(k);
+    s1 += term(k + 1);
+    s2 += term(k + 2);
+    s3 += term(k + 3);
+    s4 += term(k + 4);
+    s5 += term(k + 5);
+    s6 += term(k + 6);
+    s7 += term(k + 7);
+  }
+  if (k < end) s0 += term(k++);
+  if (k < end) s1 += term(k++);
+  if (k < end) s2 += term(k++);
+  if (k < end) s3 += term(k++);
+  if (k < end) s4 += term(k++);
+  if (k < end) s5 += term(k++);
+  if (k < end) s6 += term(k++);
+  return ((s0 + s4) + (s2 + s6)) + ((s1 + s5) + (s3 + s7));
+}
+
+}  // namespace
+
+const char* to_string(ShardStorage storage) {
+  switch (storage) {
+    case ShardStorage::csr: return "csr";
+    case ShardStorage::pattern_csr: return "pattern_csr";
+    case ShardStorage::dense: return "dense";
+  }
+  return "?";
+}
+
+ShardShape shape_of(const SparseRows& a) {
+  ShardShape shape{a.rows(), a.cols(), a.nonZeros(), true};
+  std::vector<double> first(static_cast<std::size_t>(a.cols()));
+  std::vector<bool> seen(static_cast<std::size_t>(a.cols()), false);
+  for (Index r = 0; r < a.outerSize() && shape.column_constant; ++r)
+    for (SparseRows::InnerIterator it(a, r); it; ++it) {
+      const auto c = static_cast<std::size_t>(it.col());
+      if (!seen[c]) {
+        seen[c] = true;
+        first[c] = it.value();
+      } else if (!(it.value() == first[c])) {
+        shape.column_constant = false;
+        break;
+      }
+    }
+  return shape;
+}
+
+ShardStorage choose_storage(const ShardShape& shape) {
+  const double sparse =
+      static_cast<double>(shape.nonzeros) * (shape.column_constant ? kNsPerPatternEntry : kNsPerValuedEntry);
+  const double dense = static_cast<double>(shape.rows) *
+                       static_cast<double>(round_up(shape.cols, kernels::kLanes)) * kNsPerDenseEntry;
+  if (dense < sparse) return ShardStorage::dense;
+  return shape.column_constant ? ShardStorage::pattern_csr : ShardStorage::csr;
+}
+
+ShardMatrix::ShardMatrix(const SparseRows& a) : ShardMatrix(a, choose_storage(shape_of(a))) {}
+
+ShardMatrix::ShardMatrix(const SparseRows& a, ShardStorage storage)
+    : storage_(storage), rows_(a.rows()), cols_(a.cols()), isa_(kernels::best_isa()) {
+  if (rows_ >= std::numeric_limits<std::int32_t>::max() || cols_ >= std::numeric_limits<std::int32_t>::max())
+    throw std::invalid_argument("shard too large for 32-bit indices");
+  if (storage_ == ShardStorage::dense) {
+    stride_ = round_up(cols_, kernels::kLanes);
+    dense_.assign(static_cast<std::size_t>(rows_ * stride_), 0.0);
+    for (Index r = 0; r < a.outerSize(); ++r)
+      for (SparseRows::InnerIterator it(a, r); it; ++it)
+        dense_[static_cast<std::size_t>(r * stride_ + it.col())] = it.value();
+    return;
+  }
+  const bool pattern = storage_ == ShardStorage::pattern_csr;
+  if (pattern && !shape_of(a).column_constant)
+    throw std::invalid_argument("pattern_csr needs all stored values of each column to be equal");
+  if (pattern) {
+    column_scale_ = Vec::Zero(cols_);
+    for (Index r = 0; r < a.outerSize(); ++r)
+      for (SparseRows::InnerIterator it(a, r); it; ++it) column_scale_[it.col()] = it.value();
+  }
+  // Rows, plain.
+  row_start_.reserve(static_cast<std::size_t>(rows_ + 1));
+  row_start_.push_back(0);
+  for (Index r = 0; r < rows_; ++r) {
+    for (SparseRows::InnerIterator it(a, r); it; ++it) {
+      row_cols_.push_back(static_cast<std::int32_t>(it.col()));
+      if (!pattern) row_values_.push_back(it.value());
+    }
+    row_start_.push_back(static_cast<std::int64_t>(row_cols_.size()));
+  }
+  // Rows, in slices of kSlice.
+  const Index slices = (rows_ + kSlice - 1) / kSlice;
+  std::vector<std::int64_t> row_length(static_cast<std::size_t>(slices * kSlice), 0);
+  for (Index r = 0; r < rows_; ++r)
+    row_length[static_cast<std::size_t>(r)] = row_start_[static_cast<std::size_t>(r + 1)] - row_start_[static_cast<std::size_t>(r)];
+  slice_start_.assign(static_cast<std::size_t>(slices + 1), 0);
+  for (Index s = 0; s < slices; ++s) {
+    const auto first = row_length.begin() + s * kSlice;
+    slice_start_[static_cast<std::size_t>(s + 1)] = slice_start_[static_cast<std::size_t>(s)] +
+                                                    kSlice * *std::max_element(first, first + kSlice);
+  }
+  slice_cols_.assign(static_cast<std::size_t>(slice_start_.back()), static_cast<std::int32_t>(cols_));
+  if (!pattern) slice_values_.assign(slice_cols_.size(), 0.0);
+  std::vector<std::int64_t> col_count(static_cast<std::size_t>(cols_ + 1), 0);
+  for (Index r = 0; r < rows_; ++r) {
+    std::int64_t slot = slice_start_[static_cast<std::size_t>(r / kSlice)] + r % kSlice;
+    for (SparseRows::InnerIterator it(a, r); it; ++it, slot += kSlice) {
+      slice_cols_[static_cast<std::size_t>(slot)] = static_cast<std::int32_t>(it.col());
+      if (!pattern) slice_values_[static_cast<std::size_t>(slot)] = it.value();
+      ++col_count[static_cast<std::size_t>(it.col() + 1)];
+    }
+  }
+  scatter_transpose_ = a.nonZeros() < kMinEntriesPerColumnToGather * cols_;
+  if (scatter_transpose_) return;
+  // Columns, rows in increasing order within each.
+  col_start_.assign(static_cast<std::size_t>(cols_ + 1), 0);
+  for (Index c = 0; c < cols_; ++c)
+    col_start_[static_cast<std::size_t>(c + 1)] = col_start_[static_cast<std::size_t>(c)] + col_count[static_cast<std::size_t>(c + 1)];
+  std::vector<std::int64_t> next(col_start_.begin(), col_start_.end() - 1);
+  col_rows_.resize(static_cast<std::size_t>(col_start_.back()));
+  if (!pattern) col_values_.resize(col_rows_.size());
+  for (Index r = 0; r < rows_; ++r)
+    for (SparseRows::InnerIterator it(a, r); it; ++it) {
+      const auto slot = static_cast<std::size_t>(next[static_cast<std::size_t>(it.col())]++);
+      col_rows_[slot] = static_cast<std::int32_t>(r);
+      if (!pattern) col_values_[slot] = it.value();
+    }
+}
+
+void ShardMatrix::prepare(const Vec& x, Vec& xp) const {
+  switch (storage_) {
+    case ShardStorage::dense:
+      xp.setZero(round_up(cols_, kernels::kLanes));
+      xp.head(cols_) = x;
+      return;
+    case ShardStorage::pattern_csr:
+      xp.resize(cols_ + 1);
+      xp.head(cols_) = column_scale_.cwiseProduct(x);
+      xp[cols_] = 0.0;
+      return;
+    case ShardStorage::csr:
+      xp.resize(cols_ + 1);
+      xp.head(cols_) = x;
+      xp[cols_] = 0.0;
+      return;
+  }
+}
+
+// Row r's sum is the plain sum of its entries in column order, starting from +0.0; padding
+// entries add +0.0 (x_pad = 0, value 0), which changes no sum that starts at +0.0 (a sum is
+// -0.0 only when both terms are). So multiply() and row_dot() agree bit for bit.
+double ShardMatrix::row_dot(Index r, const Vec& xp) const {
+  const double* v = xp.data();
+  if (storage_ == ShardStorage::dense) {
+    double m = 0.0;
+    kernels::dense_margins(isa_, dense_.data() + r * stride_, 1, stride_, v, &m);
+    return m;
+  }
+  const auto begin = static_cast<std::size_t>(row_start_[static_cast<std::size_t>(r)]);
+  const auto end = static_cast<std::size_t>(row_start_[static_cast<std::size_t>(r + 1)]);
+  double sum = 0.0;
+  if (storage_ == ShardStorage::pattern_csr)
+    for (std::size_t k = begin; k < end; ++k) sum += v[row_cols_[k]];
+  else
+    for (std::size_t k = begin; k < end; ++k) sum += row_values_[k] * v[row_cols_[k]];
+  return sum;
+}
+
+void ShardMatrix::multiply(const Vec& xp, double* margins) const {
+  if (storage_ == ShardStorage::dense)
+    return kernels::dense_margins(isa_, dense_.data(), rows_, stride_, xp.data(), margins);
+  const double* v = xp.data();
+  const std::int32_t* cols = slice_cols_.data();
+  const double* values = slice_values_.data();
+  const bool pattern = storage_ == ShardStorage::pattern_csr;
+  const Index slices = static_cast<Index>(slice_start_.size()) - 1;
+  for (Index s = 0; s < slices; ++s) {
+    double sum[kSlice] = {0, 0, 0, 0, 0, 0, 0, 0};
+    const std::int64_t end = slice_start_[static_cast<std::size_t>(s + 1)];
+    if (pattern) {
+      for (std::int64_t k = slice_start_[static_cast<std::size_t>(s)]; k < end; k += kSlice)
+        for (Index i = 0; i < kSlice; ++i) sum[i] += v[cols[k + i]];
+    } else {
+      for (std::int64_t k = slice_start_[static_cast<std::size_t>(s)]; k < end; k += kSlice)
+        for (Index i = 0; i < kSlice; ++i) sum[i] += values[k + i] * v[cols[k + i]];
+    }
+    for (Index i = 0; i < kSlice && s * kSlice + i < rows_; ++i) margins[s * kSlice + i] = sum[i];
+  }
+}
+
+void ShardMatrix::transpose_multiply(const double* w, Vec& out, Vec& scratch) const {
+  if (storage_ == ShardStorage::dense) {
+    scratch.resize(stride_);
+    kernels::dense_transpose(isa_, dense_.data(), rows_, stride_, w, scratch.data());
+    out = scratch.head(cols_);
+    return;
+  }
+  if (scatter_transpose_) {
+    // out = sum_r w_r a_r, rows in increasing order (pattern_csr: s ∘ sum_r w_r p_r).
+    out.setZero(cols_);
+    const bool pattern = storage_ == ShardStorage::pattern_csr;
+    for (Index r = 0; r < rows_; ++r) {
+      const auto end = static_cast<std::size_t>(row_start_[static_cast<std::size_t>(r + 1)]);
+      for (auto k = static_cast<std::size_t>(row_start_[static_cast<std::size_t>(r)]); k < end; ++k)
+        out[row_cols_[k]] += pattern ? w[r] : w[r] * row_values_[k];
+    }
+    if (pattern) out = out.cwiseProduct(column_scale_);
+    return;
+  }
+  out.resize(cols_);
+  const std::int32_t* rows = col_rows_.data();
+  for (Index c = 0; c < cols_; ++c) {
+    const Index begin = col_start_[static_cast<std::size_t>(c)], end = col_start_[static_cast<std::size_t>(c + 1)];
+    if (storage_ == ShardStorage::pattern_csr) {
+      out[c] = column_scale_[c] * sum8(begin, end, [&](Index k) { return w[rows[k]]; });
+    } else {
+      const double* a = col_values_.data();
+      out[c] = sum8(begin, end, [&](Index k) { return a[k] * w[rows[k]]; });
+    }
+  }
+}
+
+void ShardMatrix::add_row(Index r, double w, Vec& out) const {
+  if (storage_ == ShardStorage::dense) {
+    const double* row = dense_.data() + r * stride_;
+    for (Index c = 0; c < cols_; ++c) out[c] += w * row[c];
+    return;
+  }
+  const auto end = static_cast<std::size_t>(row_start_[static_cast<std::size_t>(r + 1)]);
+  for (auto k = static_cast<std::size_t>(row_start_[static_cast<std::size_t>(r)]); k < end; ++k) {
+    const std::int32_t c = row_cols_[k];
+    out[c] += w * (storage_ == ShardStorage::pattern_csr ? column_scale_[c] : row_values_[k]);
+  }
+}
+
+}  // namespace marina

@@ -1,0 +1,92 @@
+// A worker's feature matrix A (one sample per row) in the storage that makes A x and A^T w
+// cheapest for its shape, picked once when the local loss is built:
+//   dense        row-major, rows zero-padded to a multiple of 8 columns, vectorised
+//                (shard_kernels.hpp);
+//   csr          compressed sparse, values and indices, twice: by rows for A x and by
+//                columns for A^T w (a gather per column instead of a scatter per row);
+//   pattern_csr  the same without values, when all stored values of each column are one
+//                number s_c (0/1 features such as mushrooms, a9a and w8a, phishing's 0.18257,
+//                the bias column of ones): A = P diag(s), P the 0/1 pattern.
+// The compressed rows are kept in slices of 8 rows, entry k of the 8 rows side by side and
+// short rows padded with entries of value 0 ("sliced ELLPACK"): the 8 rows' sums advance
+// together without a branch on each row's length, which on short rows (a9a: 14 entries)
+// costs more than the sums themselves.
+// Every sum runs in an order fixed by the matrix alone, never by the machine.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "methods/common/types.hpp"
+#include "methods/problems/shard_kernels.hpp"
+
+namespace marina {
+
+enum class ShardStorage { csr, pattern_csr, dense };
+const char* to_string(ShardStorage storage);
+
+struct ShardShape {
+  Index rows = 0;
+  Index cols = 0;
+  Index nonzeros = 0;
+  bool column_constant = false;  // all stored values of each column are the same number
+};
+ShardShape shape_of(const SparseRows& a);
+
+// The storage with the smallest estimated cost of one A x plus one A^T w, from per-entry
+// costs measured with build/marina_bench (docs/performance.md, "Gradient kernels").
+ShardStorage choose_storage(const ShardShape& shape);
+
+class ShardMatrix {
+ public:
+  explicit ShardMatrix(const SparseRows& a);  // storage from choose_storage(shape_of(a))
+  // A given storage; pattern_csr throws std::invalid_argument unless shape_of(a).column_constant.
+  ShardMatrix(const SparseRows& a, ShardStorage storage);
+
+  ShardStorage storage() const { return storage_; }
+  Index rows() const { return rows_; }
+  Index cols() const { return cols_; }
+
+  // xp = what the row sums read: x (csr) or s ∘ x (pattern_csr), followed by a zero that the
+  // padding entries point at; for dense, x padded with zeros to a multiple of 8.
+  void prepare(const Vec& x, Vec& xp) const;
+  // a_r^T x from a prepared x; bit for bit the r-th entry of multiply().
+  double row_dot(Index r, const Vec& xp) const;
+  // margins[r] = a_r^T x for r < rows(), from a prepared x.
+  void multiply(const Vec& xp, double* margins) const;
+  // out = A^T w (w has rows() entries); `scratch` is working space for the dense storage.
+  void transpose_multiply(const double* w, Vec& out, Vec& scratch) const;
+  // out += w a_r (minibatch gradients).
+  void add_row(Index r, double w, Vec& out) const;
+
+ private:
+  static constexpr Index kSlice = 8;
+
+  ShardStorage storage_;
+  Index rows_;
+  Index cols_;
+  kernels::Isa isa_;
+  // csr and pattern_csr, rows: slice s holds rows 8s..8s+7; its entry k of row 8s+i sits at
+  // slice_start_[s] + 8k + i; padding entries have column cols_ and value 0.
+  std::vector<std::int64_t> slice_start_;
+  std::vector<std::int32_t> slice_cols_;
+  std::vector<double> slice_values_;  // empty for pattern_csr
+  // csr and pattern_csr, rows once more as plain compressed rows, for the minibatch path
+  // (one row's entries contiguous; in the slices they are 64 bytes apart). Same order, so
+  // row_dot() sums exactly what multiply() sums.
+  std::vector<std::int64_t> row_start_;
+  std::vector<std::int32_t> row_cols_;
+  std::vector<double> row_values_;  // empty for pattern_csr
+  // csr and pattern_csr, columns: rows of column c in increasing order (not built when
+  // scatter_transpose_: A^T w is then accumulated row by row).
+  bool scatter_transpose_ = false;
+  std::vector<std::int64_t> col_start_;
+  std::vector<std::int32_t> col_rows_;
+  std::vector<double> col_values_;  // empty for pattern_csr
+  Vec column_scale_;                // pattern_csr: s_c
+  // dense: rows of stride_ doubles.
+  Index stride_ = 0;
+  std::vector<double> dense_;
+};
+
+}  // namespace marina
