@@ -29,6 +29,7 @@ struct NetworkSetup {
   // What faults.round_timeout = "auto" is estimated from (sim/engine/round_timeout.hpp).
   double dense_message_bytes = 0.0;  // one d-vector at the wire precision
   double gradient_flops = 0.0;       // the largest shard's full local gradient
+  int threads = 1;                   // run.threads, resolved: worker steps on this many threads
 };
 
 struct SimulationOutcome {

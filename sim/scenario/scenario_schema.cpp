@@ -118,6 +118,10 @@ std::vector<KeySpec> build_schema() {
       real("run.diverge_above", 1e10, "stop as diverged when |grad f|^2 exceeds this", above(0)),
       text("run.network", "simgrid", "simulate the network, or run the plain loop",
            {"simgrid", "none"}),
+      integer("run.threads", 0,
+              "threads computing a round's worker steps (0 = the machine's cores); outputs do not depend on it, "
+              "and run --threads wins",
+              at_least(0)),
 
       text("platform.file", "", "SimGrid platform XML (relative to the scenario file)"),
       text("platform.server", "server", "host of the server"),
