@@ -60,7 +60,7 @@ void ServerActor::operator()() {
     report.downlink_bits = traffic.downlink_bits;
     report.server_work = logic_.aggregate(traffic.uplinks);
     const double aggregate_start = sg4::Engine::get_clock();
-    if (report.server_work.flops > 0) sg4::this_actor::execute(report.server_work.flops);
+    charge_flops(report.server_work.flops);
     const double aggregate_s = sg4::Engine::get_clock() - aggregate_start;
     report.comm_time_s = union_length(traffic.intervals);
     report.compute_time_s = traffic.slowest_compute_s + aggregate_s;

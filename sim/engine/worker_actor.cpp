@@ -35,7 +35,7 @@ class UplinkReceipt {
 
 double compute(const Work& work) {
   const double start = sg4::Engine::get_clock();
-  if (work.flops > 0) sg4::this_actor::execute(work.flops);
+  charge_flops(work.flops);
   return sg4::Engine::get_clock() - start;
 }
 
