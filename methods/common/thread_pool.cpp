@@ -89,7 +89,14 @@ void ThreadPool::finish(std::size_t i) {
   Batch& b = *current_;  // only the owning thread calls start() and finish()
   assert(i < b.count);
   run_if_pending(b, i);
-  if (b.state[i].load() != Batch::done) {
+  // While a helper still works on task i, this thread takes the tasks nobody began
+  // rather than sleep: the batch's work gets done either way, and sooner.
+  while (b.state[i].load() != Batch::done) {
+    const std::size_t j = b.next++;
+    if (j < b.count) {
+      run_if_pending(b, j);
+      continue;
+    }
     std::unique_lock lock(b.mutex);
     b.finished.wait(lock, [&] { return b.state[i].load() == Batch::done; });
   }

@@ -33,7 +33,7 @@ class ThreadPool {
   // previous batch first. `task` must stay valid until the batch is finished.
   void start(std::size_t count, std::function<void(std::size_t)> task);
   // Task i of the current batch is done when this returns: run here if no helper began it,
-  // else waited for. Rethrows what the task threw.
+  // else waited for, running meanwhile tasks no thread began. Rethrows what task i threw.
   void finish(std::size_t i);
   void finish_all();
   // start + finish_all.
