@@ -81,7 +81,7 @@ int cli_main(int argc, char** argv) {
   run_cmd->add_option("--threads", run.threads,
                       "threads computing a round's worker steps (0 = the machine's cores; default: run.threads); "
                       "outputs do not depend on it")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(0, 1024));
   run_cmd->footer(
       "SimGrid options pass through: --cfg=network/model:CM02, --log=marina.thres:debug, ...\n"
       "Exit status: 0 ok, 2 bad input, 3 the run diverged.");
@@ -95,7 +95,7 @@ int cli_main(int argc, char** argv) {
   sweep_cmd->add_option("--threads", sweep.threads,
                         "threads per run (default 0: the machine's cores divided among the --jobs runs, at least 1); "
                         "results do not depend on it")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(0, 1024));
   sweep_cmd->add_option("--out", sweep.out_dir, "sweep folder (default: results/<sweep name>)");
   sweep_cmd->add_flag("--list", sweep.list,
                       "print one self-contained `marina-sim run` command per pending run (for GNU parallel, SLURM)");

@@ -121,7 +121,7 @@ std::vector<KeySpec> build_schema() {
       integer("run.threads", 0,
               "threads computing a round's worker steps (0 = the machine's cores); outputs do not depend on it, "
               "and run --threads wins",
-              at_least(0)),
+              closed(0, 1024)),
 
       text("platform.file", "", "SimGrid platform XML (relative to the scenario file)"),
       text("platform.server", "server", "host of the server"),
