@@ -11,8 +11,9 @@
 namespace marina {
 
 // Runs rounds 0..rounds (x^0 .. x^rounds) unless the observer stops it; returns the last
-// round completed.
+// round completed. With threads > 1 a round's worker steps run on that many threads
+// (methods/algorithms/parallel_steps.hpp); the results do not depend on it.
 std::int64_t run_plain_loop(MethodInstance& method, std::int64_t rounds, std::uint64_t seed,
-                            RoundObserver& observer);
+                            RoundObserver& observer, int threads = 1);
 
 }  // namespace marina

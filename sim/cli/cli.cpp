@@ -79,6 +79,10 @@ int cli_main(int argc, char** argv) {
       ->allow_extra_args(false);
   run_cmd->add_option("--out", run.out_dir, "output folder (default: results/<name>-<n>)");
   run_cmd->add_flag("--quiet,-q", run.quiet, "print nothing on success");
+  run_cmd->add_option("--threads", run.threads,
+                      "threads computing a round's worker steps (0 = the machine's cores; default: run.threads); "
+                      "outputs do not depend on it")
+      ->check(CLI::Range(0, 1024));
   run_cmd->footer(
       "SimGrid options pass through: --cfg=network/model:CM02, --log=marina.thres:debug, ...\n"
       "Exit status: 0 ok, 2 bad input, 3 the run diverged.");
@@ -89,6 +93,10 @@ int cli_main(int argc, char** argv) {
   auto* sweep_cmd = app.add_subcommand("sweep", "run a sweep (one process per run), then build its table and plots");
   sweep_cmd->add_option("sweep", sweep.sweep_path, "sweep file (TOML: [sweep] base, [set], [axes], [table])")->required();
   sweep_cmd->add_option("--jobs,-j", sweep.jobs, "runs in parallel (results do not depend on it)");
+  sweep_cmd->add_option("--threads", sweep.threads,
+                        "threads per run (default 0: the machine's cores divided among the --jobs runs, at least 1); "
+                        "results do not depend on it")
+      ->check(CLI::Range(0, 1024));
   sweep_cmd->add_option("--out", sweep.out_dir, "sweep folder (default: results/<sweep name>)");
   sweep_cmd->add_flag("--list", sweep.list,
                       "print one self-contained `marina-sim run` command per pending run (for GNU parallel, SLURM)");

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "methods/algorithms/plain_loop.hpp"
+#include "methods/common/thread_pool.hpp"
 #include "sim/experiment/experiment.hpp"
 #include "sim/output/output_folder.hpp"
 #include "sim/engine/platform_check.hpp"
@@ -99,6 +100,11 @@ int run_command(const RunOptions& o) {
   if (simulate) scenario.set_override("platform.file=" + network.platform_file);
   if (scenario.get_string("data.source") == "libsvm") scenario.set_override("data.path=" + ex.data_origin);
 
+  // How many threads compute the steps changes no output byte, so it is not part of what
+  // the run folder records: its scenario keeps run.threads at the default.
+  const int threads = resolve_thread_count(
+      o.threads >= 0 ? o.threads : static_cast<int>(scenario.get_int("run.threads")));
+  network.threads = threads;
   const auto rounds = scenario.get_int("run.rounds");
   const auto seed = static_cast<std::uint64_t>(scenario.get_int("seed"));
   RecorderOptions recording = recorder_options(scenario);
@@ -123,7 +129,7 @@ int run_command(const RunOptions& o) {
     faults = std::move(outcome.faults);
     energy = std::move(outcome.energy);
   } else {
-    run_plain_loop(ex.method, rounds, seed, recorder);
+    run_plain_loop(ex.method, rounds, seed, recorder, threads);
   }
   const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   progress.clear();
@@ -133,6 +139,7 @@ int run_command(const RunOptions& o) {
   // Keys the run did not use go back to their defaults, so the folder's scenario reruns as is.
   Scenario resolved = scenario;
   reset_unused_keys(resolved);
+  resolved.set_override("run.threads=0");
   folder.write("scenario.toml", resolved.resolved_toml());
   folder.write("trace.csv", trace_csv(recorder.rows()));
   folder.write("summary.json", summary_json(facts).dump(2) + "\n");

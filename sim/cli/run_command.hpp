@@ -13,6 +13,7 @@ struct RunOptions {
   std::string out_dir;                    // --out; default results/<name>-<n>
   std::vector<std::string> simgrid_args;  // --cfg=... --log=...
   bool quiet = false;
+  int threads = -1;                       // --threads; -1 = run.threads of the scenario
 };
 
 // Returns the process exit status: 0 ok, 3 diverged. Bad input throws InputError.

@@ -2,10 +2,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
 #include "methods/common/input_error.hpp"
+#include "methods/common/thread_pool.hpp"
 #include "sim/output/output_folder.hpp"
 #include "sim/output/plot.hpp"
 #include "sim/output/run_folder.hpp"
@@ -66,7 +68,10 @@ int sweep_command(const SweepOptions& o) {
   int status = 0;
   if (!o.collect) {
     const bool progress = ::isatty(STDERR_FILENO) != 0;
-    const SweepRunResult r = run_sweep_points(self_executable(), spec, dir, o.jobs, progress);
+    // Each run gets its share of the cores: --jobs runs of cores/jobs threads each, not
+    // jobs x cores threads fighting over the machine.
+    const int threads = o.threads > 0 ? o.threads : std::max(1, resolve_thread_count(0) / o.jobs);
+    const SweepRunResult r = run_sweep_points(self_executable(), spec, dir, o.jobs, progress, threads);
     if (r.failed > 0) {
       std::fprintf(stderr, "marina-sim: %d runs failed; their logs are next to their run folders in %s/runs\n",
                    r.failed, dir.c_str());

@@ -119,7 +119,7 @@ void remove_abandoned_staging(const fs::path& runs) {
 }  // namespace
 
 SweepRunResult run_sweep_points(const std::string& executable, const SweepSpec& spec, const std::string& sweep_dir,
-                                int jobs, bool show_progress) {
+                                int jobs, bool show_progress, int threads_per_run) {
   const auto todo = pending_points(spec, sweep_dir);
   fs::create_directories(fs::path(sweep_dir) / "runs");
   remove_abandoned_staging(fs::path(sweep_dir) / "runs");
@@ -144,6 +144,7 @@ SweepRunResult run_sweep_points(const std::string& executable, const SweepSpec& 
       // /proc/self/exe is this very binary even if a rebuild replaced the file meanwhile.
       std::vector<std::string> args = run_command_line(executable, spec, *p, sweep_dir);
       args[0] = "/proc/self/exe";
+      if (threads_per_run > 0) args.insert(args.end(), {"--threads", std::to_string(threads_per_run)});
       running[spawn(args, log)] = p;
     }
     progress();

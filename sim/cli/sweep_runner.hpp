@@ -23,7 +23,7 @@ struct SweepRunResult {
 };
 
 SweepRunResult run_sweep_points(const std::string& executable, const SweepSpec& spec, const std::string& sweep_dir,
-                                int jobs, bool show_progress);
+                                int jobs, bool show_progress, int threads_per_run = 0);  // 0: run.threads
 
 // The path of the running marina-sim executable (/proc/self/exe).
 std::string self_executable();

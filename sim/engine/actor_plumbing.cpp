@@ -22,6 +22,12 @@ Route route_between(sg4::Host* from, sg4::Host* to) {
   return r;
 }
 
+void charge_flops(double flops) {
+  // exec_init sets the amount and the host (a simcall each); wait() starts the activity
+  // (one simcall) and blocks on it (one more): four, where execute() takes five.
+  if (flops > 0) sg4::this_actor::exec_init(flops)->wait();
+}
+
 bool route_is_up(const std::vector<sg4::Link*>& links) {
   return std::all_of(links.begin(), links.end(), [](const sg4::Link* l) { return l->is_on(); });
 }

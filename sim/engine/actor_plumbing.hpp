@@ -36,4 +36,9 @@ std::vector<simgrid::s4u::Link*> links_between(simgrid::s4u::Host* from, simgrid
 // on it again can crash inside SimGrid. Not starting it is the same failure, without that.
 bool route_is_up(const std::vector<simgrid::s4u::Link*>& links);
 
+// this_actor::execute(flops) with one simcall less: execute() also sets the priority to
+// its default (1), a simcall of its own in SimGrid 3.32, which changes nothing simulated
+// (docs/performance.md "Simcalls per round"). Nothing at all for flops <= 0.
+void charge_flops(double flops);
+
 }  // namespace marina

@@ -17,6 +17,10 @@ class FullExchange final : public RoundExchange {
 
   void exchange(const RoundPlan& plan, RoundTraffic& out) override {
     const std::size_t n = plan.participants.size();
+    // Every downlink of a fault-free round arrives, so every participant's step can begin
+    // now; its worker actor takes the result when the downlink lands, and charges the same
+    // execute(flops) as before (what is simulated does not change).
+    if (c_.steps_ahead != nullptr) c_.steps_ahead->start(plan);
     down_comms_.assign(n, nullptr);
     up_comms_.assign(n, nullptr);
     received_.assign(n, nullptr);

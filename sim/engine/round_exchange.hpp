@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "methods/algorithms/parallel_steps.hpp"
 #include "methods/algorithms/protocol.hpp"
 #include "sim/engine/actor_plumbing.hpp"
 #include "sim/engine/network_accounting.hpp"
@@ -38,6 +39,9 @@ struct ExchangeContext {
   const std::vector<LinkIds>& down_routes;  // server -> worker i
   const std::vector<LinkIds>& up_routes;    // worker i -> server
   NetworkAccounting& accounting;
+  // Fault-free runs with more than one thread: the round's steps are started on a pool as
+  // soon as the round is planned (sim/engine/worker_actor.cpp takes them); null otherwise.
+  ParallelSteps* steps_ahead = nullptr;
 };
 
 struct DeadlineSettings {

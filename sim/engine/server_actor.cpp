@@ -16,7 +16,8 @@ namespace marina {
 
 ServerActor::ServerActor(ServerLogic& logic, const Mailboxes& boxes, const Topology& topology, std::int64_t rounds,
                          std::uint64_t seed, RoundObserver& observer, NetworkAccounting& accounting,
-                         SimulationOutcome& outcome, std::optional<DeadlineSettings> deadline)
+                         SimulationOutcome& outcome, std::optional<DeadlineSettings> deadline,
+                         ParallelSteps* steps_ahead)
     : logic_(logic),
       boxes_(boxes),
       topology_(topology),
@@ -25,7 +26,8 @@ ServerActor::ServerActor(ServerLogic& logic, const Mailboxes& boxes, const Topol
       observer_(observer),
       accounting_(accounting),
       outcome_(outcome),
-      deadline_(deadline) {}
+      deadline_(deadline),
+      steps_ahead_(steps_ahead) {}
 
 void ServerActor::operator()() {
   // Routes are fixed for the run: look each one up once (the platform is sealed now).
@@ -34,7 +36,7 @@ void ServerActor::operator()() {
     down_routes.push_back(accounting_.route(route_between(topology_.server, w)));
     up_routes.push_back(accounting_.route(route_between(w, topology_.server)));
   }
-  const ExchangeContext context{boxes_, topology_, down_routes, up_routes, accounting_};
+  const ExchangeContext context{boxes_, topology_, down_routes, up_routes, accounting_, steps_ahead_};
   std::unique_ptr<RoundExchange> exchange;
   if (deadline_) {
     exchange = make_deadline_exchange(context, logic_, *deadline_);
@@ -58,7 +60,7 @@ void ServerActor::operator()() {
     report.downlink_bits = traffic.downlink_bits;
     report.server_work = logic_.aggregate(traffic.uplinks);
     const double aggregate_start = sg4::Engine::get_clock();
-    if (report.server_work.flops > 0) sg4::this_actor::execute(report.server_work.flops);
+    charge_flops(report.server_work.flops);
     const double aggregate_s = sg4::Engine::get_clock() - aggregate_start;
     report.comm_time_s = union_length(traffic.intervals);
     report.compute_time_s = traffic.slowest_compute_s + aggregate_s;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "methods/algorithms/parallel_steps.hpp"
 #include "methods/algorithms/protocol.hpp"
 #include "methods/algorithms/round_observer.hpp"
 #include "sim/engine/actor_plumbing.hpp"
@@ -18,7 +19,8 @@ class ServerActor {
  public:
   ServerActor(ServerLogic& logic, const Mailboxes& boxes, const Topology& topology, std::int64_t rounds,
               std::uint64_t seed, RoundObserver& observer, NetworkAccounting& accounting, SimulationOutcome& outcome,
-              std::optional<DeadlineSettings> deadline);  // set when faults are modeled
+              std::optional<DeadlineSettings> deadline,  // set when faults are modeled
+              ParallelSteps* steps_ahead = nullptr);      // fault-free runs on a thread pool
   void operator()();
 
  private:
@@ -31,6 +33,7 @@ class ServerActor {
   NetworkAccounting& accounting_;
   SimulationOutcome& outcome_;
   std::optional<DeadlineSettings> deadline_;
+  ParallelSteps* steps_ahead_;
 };
 
 }  // namespace marina

@@ -9,6 +9,7 @@
 #include "methods/common/input_error.hpp"
 #include "methods/common/rng.hpp"
 #include "sim/engine/actor_plumbing.hpp"
+#include "methods/common/thread_pool.hpp"
 #include "sim/engine/fault_injection.hpp"
 #include "sim/engine/round_timeout.hpp"
 #include "sim/engine/server_actor.hpp"
@@ -152,11 +153,20 @@ SimulationOutcome run_simulation(MethodInstance& method, const NetworkSetup& set
 
   SimulationOutcome outcome;
   NetworkAccounting accounting(static_cast<int>(worker_hosts.size()));
-  sg4::Actor::create("server", server_host,
-                     ServerActor(*method.server, boxes, topology, rounds, seed, observer, accounting, outcome,
-                                 deadline));
   // Worker state outlives the actors: a crashed worker restarts from a copy of its functor.
   std::vector<WorkerSlot> slots(worker_hosts.size());
+  // Under faults a downlink may be lost or replaced by a resync, so steps stay in the actors.
+  std::unique_ptr<ThreadPool> pool;
+  std::unique_ptr<ParallelSteps> steps_ahead;
+  if (setup.threads > 1 && !faults) {
+    pool = std::make_unique<ThreadPool>(setup.threads);
+    std::vector<Rng*> rngs;
+    for (WorkerSlot& s : slots) rngs.push_back(&s.rng);
+    steps_ahead = std::make_unique<ParallelSteps>(method, std::move(rngs), *pool);
+  }
+  sg4::Actor::create("server", server_host,
+                     ServerActor(*method.server, boxes, topology, rounds, seed, observer, accounting, outcome,
+                                 deadline, steps_ahead.get()));
   for (std::size_t i = 0; i < worker_hosts.size(); ++i) {
     WorkerSlot& s = slots[i];
     s.index = static_cast<int>(i);
@@ -165,6 +175,7 @@ SimulationOutcome run_simulation(MethodInstance& method, const NetworkSetup& set
     s.down = boxes.down[i];
     s.up = boxes.up[i];
     s.faults = faults;
+    s.steps_ahead = steps_ahead.get();
     if (faults) s.up_links = links_between(worker_hosts[i], server_host);
     // Workers are daemons: they end when the server, the last regular actor, is done.
     sg4::ActorPtr actor = sg4::Actor::create("worker-" + std::to_string(i), worker_hosts[i], WorkerActor(&s));

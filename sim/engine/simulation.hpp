@@ -32,6 +32,7 @@ struct NetworkSetup {
   double gradient_flops = 0.0;       // the largest shard's full local gradient
   EnergyMode energy = EnergyMode::off;     // run.energy (sim/engine/energy_meter.hpp)
   EnergyGauge* energy_gauge = nullptr;     // connected during the run when energy is metered
+  int threads = 1;                   // run.threads, resolved: worker steps on this many threads
 };
 
 struct SimulationOutcome {

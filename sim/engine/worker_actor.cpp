@@ -35,7 +35,7 @@ class UplinkReceipt {
 
 double compute(const Work& work) {
   const double start = sg4::Engine::get_clock();
-  if (work.flops > 0) sg4::this_actor::execute(work.flops);
+  charge_flops(work.flops);
   return sg4::Engine::get_clock() - start;
 }
 
@@ -53,7 +53,7 @@ void WorkerActor::serve_fault_free() const {
   WorkerSlot& s = *slot_;
   for (;;) {
     const auto envelope = s.down->get_unique<DownEnvelope>();
-    Uplink uplink = s.logic->step(*envelope->downlink, s.rng);
+    Uplink uplink = s.steps_ahead != nullptr ? s.steps_ahead->take(s.index) : s.logic->step(*envelope->downlink, s.rng);
     const double compute_s = compute(uplink.work);
     const std::uint64_t bytes = simulated_bytes(uplink.message.bits);
     // A blocking send, not a detached one: detaching saves a wake-up per worker and round

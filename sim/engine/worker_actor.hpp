@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "methods/algorithms/parallel_steps.hpp"
 #include "methods/algorithms/protocol.hpp"
 #include "methods/common/types.hpp"
 
@@ -26,6 +27,7 @@ struct WorkerSlot {
   simgrid::s4u::Mailbox* up = nullptr;
   bool faults = false;
   std::vector<simgrid::s4u::Link*> up_links;  // worker -> server, checked before each send under faults
+  ParallelSteps* steps_ahead = nullptr;       // fault-free, threads > 1: steps begun at the round's plan
 };
 
 class WorkerActor {

@@ -126,6 +126,10 @@ std::vector<KeySpec> build_schema() {
            "report joules with SimGrid's power models: auto = when the platform has power properties "
            "(wattage_per_state, wattage_range) and the run has at most 1,000 workers, on = always (error without them), off = never (docs/energy.md)",
            {"auto", "on", "off"}),
+      integer("run.threads", 0,
+              "threads computing a round's worker steps (0 = the machine's cores); outputs do not depend on it, "
+              "and run --threads wins",
+              closed(0, 1024)),
 
       text("platform.file", "", "SimGrid platform XML (relative to the scenario file)"),
       text("platform.server", "server", "host of the server"),
