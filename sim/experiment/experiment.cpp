@@ -124,6 +124,8 @@ Experiment build_problem(const Scenario& s) {
     throw s.error("split.workers", "split.workers = " + std::to_string(workers) + " exceeds the " +
                                        std::to_string(data.samples()) + " samples of the data set");
   const SplitMode mode = s.get_string("split.mode") == "shuffled" ? SplitMode::shuffled : SplitMode::contiguous;
+  // Before any shard storage is built: the kernels' column-compressed copies are O(d) each.
+  check_state_fits(s, data.dim(), static_cast<int>(workers));
   std::vector<Dataset> shards = shard(data, static_cast<int>(workers), mode, static_cast<std::uint64_t>(s.get_int("seed")));
 
   double max_data_smoothness = 0.0;
@@ -137,7 +139,6 @@ Experiment build_problem(const Scenario& s) {
   }
   ex.objective = std::make_shared<DistributedObjective>(std::move(locals));
   const Index d = ex.objective->dim();
-  check_state_fits(s, d, static_cast<int>(workers));
 
   ex.wire = load_wire(s);
   CompressorSpec cspec;
