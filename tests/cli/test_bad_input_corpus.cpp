@@ -9,6 +9,7 @@
 #include <set>
 
 #include "cli_harness.hpp"
+#include "manifest_fields.hpp"
 
 namespace marina::testing {
 namespace {
@@ -26,30 +27,6 @@ struct CorpusCase {
 };
 
 void PrintTo(const CorpusCase& c, std::ostream* os) { *os << "cases.txt:" << c.line << " " << c.name; }
-
-std::string trimmed(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
-}
-
-std::vector<std::string> split_fields(const std::string& line) {
-  std::vector<std::string> fields;
-  std::size_t start = 0;
-  for (;;) {
-    const std::size_t bar = line.find('|', start);
-    fields.push_back(trimmed(line.substr(start, bar - start)));
-    if (bar == std::string::npos) return fields;
-    start = bar + 1;
-  }
-}
-
-// GoogleTest names allow letters, digits and underscores only.
-std::string identifier(const std::string& text) {
-  std::string out;
-  for (const char c : text) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-  return out;
-}
 
 std::string name_of(const CorpusCase& c) {
   if (c.command == "run-set") return "set_" + identifier(c.argument);

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "cli_harness.hpp"
+#include "manifest_fields.hpp"
 
 namespace marina::testing {
 namespace {
@@ -27,29 +28,6 @@ struct PlatformCase {
 };
 
 void PrintTo(const PlatformCase& c, std::ostream* os) { *os << "manifest.txt:" << c.line << " " << c.file; }
-
-std::string trimmed(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
-}
-
-std::vector<std::string> split_fields(const std::string& line) {
-  std::vector<std::string> fields;
-  std::size_t start = 0;
-  for (;;) {
-    const std::size_t bar = line.find('|', start);
-    fields.push_back(trimmed(line.substr(start, bar - start)));
-    if (bar == std::string::npos) return fields;
-    start = bar + 1;
-  }
-}
-
-std::string identifier(const std::string& text) {
-  std::string out;
-  for (const char c : text) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-  return out;
-}
 
 PlatformCase parse_case(const std::string& text, long line) {
   PlatformCase c;
