@@ -18,9 +18,12 @@
 #include <string>
 
 #include "sim/engine/energy_meter.hpp"
+#include "tests/sim/in_child.hpp"
 
 namespace marina {
 namespace {
+
+using marina::testing::in_child;
 
 namespace fs = std::filesystem;
 namespace sg4 = simgrid::s4u;
@@ -53,36 +56,6 @@ fs::path write_platform(const std::string& name, const std::string& link_power_p
 </platform>
 )";
   return file;
-}
-
-// Runs body in a forked child; "" when it returned "" and exited normally, else what went wrong.
-std::string in_child(const std::function<std::string()>& body) {
-  int fds[2];
-  if (pipe(fds) != 0) return "pipe() failed";
-  std::fflush(nullptr);
-  const pid_t pid = fork();
-  if (pid < 0) return "fork() failed";
-  if (pid == 0) {
-    close(fds[0]);
-    std::string message;
-    try {
-      message = body();
-    } catch (const std::exception& e) {
-      message = std::string("exception: ") + e.what();
-    }
-    if (!message.empty() && write(fds[1], message.data(), message.size()) < 0) message = "write failed";
-    _exit(message.empty() ? 0 : 1);
-  }
-  close(fds[1]);
-  std::string message;
-  char buf[512];
-  for (ssize_t got; (got = read(fds[0], buf, sizeof buf)) > 0;) message.append(buf, static_cast<std::size_t>(got));
-  close(fds[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (WIFSIGNALED(status)) return "child killed by signal " + std::to_string(WTERMSIG(status)) + " " + message;
-  if (WEXITSTATUS(status) != 0 && message.empty()) return "child exited with " + std::to_string(WEXITSTATUS(status));
-  return message;
 }
 
 // "" when |got - want| <= 1e-9 * |want|, else a line saying which quantity is off.
