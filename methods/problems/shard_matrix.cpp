@@ -20,32 +20,72 @@ constexpr Index kMinEntriesPerColumnToGather = 16;
 
 Index round_up(Index n, Index to) { return (n + to - 1) / to * to; }
 
-// Sum of term(k) for k in [begin, end) in 8 partial sums (entry k goes to sum (k - begin)
-// mod 8, combined in a fixed tree): eight independent additions in flight, not one chain.
-template <class Term>
-inline double sum8(Index begin, Index end, Term term) {
+// Sum of term(k, index[k]) for k in [begin, end) in 8 partial sums (entry k goes to sum
+// (k - begin) mod 8, combined in a fixed tree): eight independent additions in flight, not
+// one chain. The indices of each full group of 8 are read with unpack8 (packed_indices.hpp).
+template <class I, class Term>
+inline double sum8(const I* index, Index begin, Index end, Term term) {
   // Named sums, not an array: an array indexed by a variable in the tail would live in memory,
   // and every addition would wait on a store.
   double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0, s6 = 0.0, s7 = 0.0;
   Index k = begin;
   for (; k + 8 <= end; k += 8) {
-    s0 += term(k);
-    s1 += term(k + 1);
-    s2 += term(k + 2);
-    s3 += term(k + 3);
-    s4 += term(k + 4);
-    s5 += term(k + 5);
-    s6 += term(k + 6);
-    s7 += term(k + 7);
+    std::uint32_t j[8];
+    unpack8(index + k, j);
+    s0 += term(k, j[0]);
+    s1 += term(k + 1, j[1]);
+    s2 += term(k + 2, j[2]);
+    s3 += term(k + 3, j[3]);
+    s4 += term(k + 4, j[4]);
+    s5 += term(k + 5, j[5]);
+    s6 += term(k + 6, j[6]);
+    s7 += term(k + 7, j[7]);
   }
-  if (k < end) s0 += term(k++);
-  if (k < end) s1 += term(k++);
-  if (k < end) s2 += term(k++);
-  if (k < end) s3 += term(k++);
-  if (k < end) s4 += term(k++);
-  if (k < end) s5 += term(k++);
-  if (k < end) s6 += term(k++);
+  if (k < end) s0 += term(k, index[k]), ++k;
+  if (k < end) s1 += term(k, index[k]), ++k;
+  if (k < end) s2 += term(k, index[k]), ++k;
+  if (k < end) s3 += term(k, index[k]), ++k;
+  if (k < end) s4 += term(k, index[k]), ++k;
+  if (k < end) s5 += term(k, index[k]), ++k;
+  if (k < end) s6 += term(k, index[k]), ++k;
   return ((s0 + s4) + (s2 + s6)) + ((s1 + s5) + (s3 + s7));
+}
+
+// margins[row[8s + i]] = the sum of slot i of slice s, for every slice: each slot sums its
+// row's entries in column order from +0.0, eight slots side by side (named sums, as above).
+// kValued: entries are values[k] * v[col]; else v[col] (pattern_csr, v = s ∘ x).
+template <bool kValued, class I>
+void slice_sums(const std::int64_t* start, Index slices, const I* cols, const double* values,
+                const std::int32_t* row, Index rows, const double* v, double* margins) {
+  for (Index s = 0; s < slices; ++s) {
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0, s6 = 0.0, s7 = 0.0;
+    for (std::int64_t k = start[s]; k < start[s + 1]; k += 8) {
+      std::uint32_t c[8];
+      unpack8(cols + k, c);
+      if constexpr (kValued) {
+        s0 += values[k] * v[c[0]];
+        s1 += values[k + 1] * v[c[1]];
+        s2 += values[k + 2] * v[c[2]];
+        s3 += values[k + 3] * v[c[3]];
+        s4 += values[k + 4] * v[c[4]];
+        s5 += values[k + 5] * v[c[5]];
+        s6 += values[k + 6] * v[c[6]];
+        s7 += values[k + 7] * v[c[7]];
+      } else {
+        s0 += v[c[0]];
+        s1 += v[c[1]];
+        s2 += v[c[2]];
+        s3 += v[c[3]];
+        s4 += v[c[4]];
+        s5 += v[c[5]];
+        s6 += v[c[6]];
+        s7 += v[c[7]];
+      }
+    }
+    const double sums[8] = {s0, s1, s2, s3, s4, s5, s6, s7};
+    for (int i = 0; i < 8; ++i)
+      if (const std::int32_t r = row[8 * s + i]; r < rows) margins[r] = sums[i];
+  }
 }
 
 }  // namespace
@@ -118,28 +158,33 @@ ShardMatrix::ShardMatrix(const SparseRows& a, ShardStorage storage)
     }
     row_start_.push_back(static_cast<std::int64_t>(row_cols_.size()));
   }
-  // Rows, in slices of kSlice.
+  // Rows, in slices of kSlice, longest rows first (ties in row order).
   const Index slices = (rows_ + kSlice - 1) / kSlice;
-  std::vector<std::int64_t> row_length(static_cast<std::size_t>(slices * kSlice), 0);
-  for (Index r = 0; r < rows_; ++r)
-    row_length[static_cast<std::size_t>(r)] = row_start_[static_cast<std::size_t>(r + 1)] - row_start_[static_cast<std::size_t>(r)];
+  auto length = [&](Index r) {
+    return r < rows_ ? row_start_[static_cast<std::size_t>(r + 1)] - row_start_[static_cast<std::size_t>(r)] : 0;
+  };
+  slice_rows_.resize(static_cast<std::size_t>(slices * kSlice));
+  for (Index i = 0; i < slices * kSlice; ++i) slice_rows_[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(std::min(i, rows_));
+  std::stable_sort(slice_rows_.begin(), slice_rows_.end(),
+                   [&](std::int32_t p, std::int32_t q) { return length(p) > length(q); });
   slice_start_.assign(static_cast<std::size_t>(slices + 1), 0);
-  for (Index s = 0; s < slices; ++s) {
-    const auto first = row_length.begin() + s * kSlice;
-    slice_start_[static_cast<std::size_t>(s + 1)] = slice_start_[static_cast<std::size_t>(s)] +
-                                                    kSlice * *std::max_element(first, first + kSlice);
-  }
-  slice_cols_.assign(static_cast<std::size_t>(slice_start_.back()), static_cast<std::int32_t>(cols_));
-  if (!pattern) slice_values_.assign(slice_cols_.size(), 0.0);
-  std::vector<std::int64_t> col_count(static_cast<std::size_t>(cols_ + 1), 0);
-  for (Index r = 0; r < rows_; ++r) {
-    std::int64_t slot = slice_start_[static_cast<std::size_t>(r / kSlice)] + r % kSlice;
+  for (Index s = 0; s < slices; ++s)  // the first row of a slice is its longest
+    slice_start_[static_cast<std::size_t>(s + 1)] =
+        slice_start_[static_cast<std::size_t>(s)] + kSlice * length(slice_rows_[static_cast<std::size_t>(s * kSlice)]);
+  std::vector<std::int32_t> slice_cols(static_cast<std::size_t>(slice_start_.back()), static_cast<std::int32_t>(cols_));
+  if (!pattern) slice_values_.assign(slice_cols.size(), 0.0);
+  for (Index i = 0; i < slices * kSlice; ++i) {
+    const Index r = slice_rows_[static_cast<std::size_t>(i)];
+    if (r == rows_) continue;
+    std::int64_t slot = slice_start_[static_cast<std::size_t>(i / kSlice)] + i % kSlice;
     for (SparseRows::InnerIterator it(a, r); it; ++it, slot += kSlice) {
-      slice_cols_[static_cast<std::size_t>(slot)] = static_cast<std::int32_t>(it.col());
+      slice_cols[static_cast<std::size_t>(slot)] = static_cast<std::int32_t>(it.col());
       if (!pattern) slice_values_[static_cast<std::size_t>(slot)] = it.value();
-      ++col_count[static_cast<std::size_t>(it.col() + 1)];
     }
   }
+  slice_cols_ = pack_indices(slice_cols, cols_);
+  std::vector<std::int64_t> col_count(static_cast<std::size_t>(cols_ + 1), 0);
+  for (std::int32_t c : row_cols_) ++col_count[static_cast<std::size_t>(c + 1)];
   scatter_transpose_ = a.nonZeros() < kMinEntriesPerColumnToGather * cols_;
   if (scatter_transpose_) return;
   // Columns, rows in increasing order within each.
@@ -147,14 +192,15 @@ ShardMatrix::ShardMatrix(const SparseRows& a, ShardStorage storage)
   for (Index c = 0; c < cols_; ++c)
     col_start_[static_cast<std::size_t>(c + 1)] = col_start_[static_cast<std::size_t>(c)] + col_count[static_cast<std::size_t>(c + 1)];
   std::vector<std::int64_t> next(col_start_.begin(), col_start_.end() - 1);
-  col_rows_.resize(static_cast<std::size_t>(col_start_.back()));
-  if (!pattern) col_values_.resize(col_rows_.size());
+  std::vector<std::int32_t> col_rows(static_cast<std::size_t>(col_start_.back()));
+  if (!pattern) col_values_.resize(col_rows.size());
   for (Index r = 0; r < rows_; ++r)
     for (SparseRows::InnerIterator it(a, r); it; ++it) {
       const auto slot = static_cast<std::size_t>(next[static_cast<std::size_t>(it.col())]++);
-      col_rows_[slot] = static_cast<std::int32_t>(r);
+      col_rows[slot] = static_cast<std::int32_t>(r);
       if (!pattern) col_values_[slot] = it.value();
     }
+  col_rows_ = pack_indices(col_rows, rows_ - 1);
 }
 
 void ShardMatrix::prepare(const Vec& x, Vec& xp) const {
@@ -199,23 +245,17 @@ double ShardMatrix::row_dot(Index r, const Vec& xp) const {
 void ShardMatrix::multiply(const Vec& xp, double* margins) const {
   if (storage_ == ShardStorage::dense)
     return kernels::dense_margins(isa_, dense_.data(), rows_, stride_, xp.data(), margins);
-  const double* v = xp.data();
-  const std::int32_t* cols = slice_cols_.data();
-  const double* values = slice_values_.data();
-  const bool pattern = storage_ == ShardStorage::pattern_csr;
   const Index slices = static_cast<Index>(slice_start_.size()) - 1;
-  for (Index s = 0; s < slices; ++s) {
-    double sum[kSlice] = {0, 0, 0, 0, 0, 0, 0, 0};
-    const std::int64_t end = slice_start_[static_cast<std::size_t>(s + 1)];
-    if (pattern) {
-      for (std::int64_t k = slice_start_[static_cast<std::size_t>(s)]; k < end; k += kSlice)
-        for (Index i = 0; i < kSlice; ++i) sum[i] += v[cols[k + i]];
-    } else {
-      for (std::int64_t k = slice_start_[static_cast<std::size_t>(s)]; k < end; k += kSlice)
-        for (Index i = 0; i < kSlice; ++i) sum[i] += values[k + i] * v[cols[k + i]];
-    }
-    for (Index i = 0; i < kSlice && s * kSlice + i < rows_; ++i) margins[s * kSlice + i] = sum[i];
-  }
+  std::visit(
+      [&](const auto& cols) {
+        if (storage_ == ShardStorage::pattern_csr)
+          slice_sums<false>(slice_start_.data(), slices, cols.data(), nullptr, slice_rows_.data(), rows_, xp.data(),
+                            margins);
+        else
+          slice_sums<true>(slice_start_.data(), slices, cols.data(), slice_values_.data(), slice_rows_.data(), rows_,
+                           xp.data(), margins);
+      },
+      slice_cols_);
 }
 
 void ShardMatrix::transpose_multiply(const double* w, Vec& out, Vec& scratch) const {
@@ -238,16 +278,20 @@ void ShardMatrix::transpose_multiply(const double* w, Vec& out, Vec& scratch) co
     return;
   }
   out.resize(cols_);
-  const std::int32_t* rows = col_rows_.data();
-  for (Index c = 0; c < cols_; ++c) {
-    const Index begin = col_start_[static_cast<std::size_t>(c)], end = col_start_[static_cast<std::size_t>(c + 1)];
-    if (storage_ == ShardStorage::pattern_csr) {
-      out[c] = column_scale_[c] * sum8(begin, end, [&](Index k) { return w[rows[k]]; });
-    } else {
-      const double* a = col_values_.data();
-      out[c] = sum8(begin, end, [&](Index k) { return a[k] * w[rows[k]]; });
-    }
-  }
+  std::visit(
+      [&](const auto& col_rows) {
+        const auto* rows = col_rows.data();
+        for (Index c = 0; c < cols_; ++c) {
+          const Index begin = col_start_[static_cast<std::size_t>(c)], end = col_start_[static_cast<std::size_t>(c + 1)];
+          if (storage_ == ShardStorage::pattern_csr) {
+            out[c] = column_scale_[c] * sum8(rows, begin, end, [&](Index, std::uint32_t r) { return w[r]; });
+          } else {
+            const double* a = col_values_.data();
+            out[c] = sum8(rows, begin, end, [&](Index k, std::uint32_t r) { return a[k] * w[r]; });
+          }
+        }
+      },
+      col_rows_);
 }
 
 void ShardMatrix::add_row(Index r, double w, Vec& out) const {
