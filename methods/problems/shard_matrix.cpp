@@ -1,6 +1,8 @@
 #include "methods/problems/shard_matrix.hpp"
 
 #include <algorithm>
+
+#include "methods/problems/column_groups.hpp"
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -14,6 +16,8 @@ namespace {
 constexpr double kNsPerPatternEntry = 0.65;
 constexpr double kNsPerValuedEntry = 0.95;
 constexpr double kNsPerDenseEntry = 0.30;
+// pattern_groups: per code looked up in both passes (a node costs kGroupNodeCost of these).
+constexpr double kNsPerGroupLookup = 0.90;
 // Below this many entries per column on average, A^T w scatters the rows instead of
 // gathering each column: a column's loop costs more than its few entries (wide shards).
 constexpr Index kMinEntriesPerColumnToGather = 16;
@@ -94,36 +98,52 @@ const char* to_string(ShardStorage storage) {
   switch (storage) {
     case ShardStorage::csr: return "csr";
     case ShardStorage::pattern_csr: return "pattern_csr";
+    case ShardStorage::pattern_groups: return "pattern_groups";
     case ShardStorage::dense: return "dense";
   }
   return "?";
 }
 
-ShardShape shape_of(const SparseRows& a) {
-  ShardShape shape{a.rows(), a.cols(), a.nonZeros(), true};
+bool column_constant(const SparseRows& a) {
   std::vector<double> first(static_cast<std::size_t>(a.cols()));
   std::vector<bool> seen(static_cast<std::size_t>(a.cols()), false);
-  for (Index r = 0; r < a.outerSize() && shape.column_constant; ++r)
+  for (Index r = 0; r < a.outerSize(); ++r)
     for (SparseRows::InnerIterator it(a, r); it; ++it) {
       const auto c = static_cast<std::size_t>(it.col());
       if (!seen[c]) {
         seen[c] = true;
         first[c] = it.value();
       } else if (!(it.value() == first[c])) {
-        shape.column_constant = false;
-        break;
+        return false;
       }
     }
+  return true;
+}
+
+ShardShape shape_of(const SparseRows& a) {
+  ShardShape shape{a.rows(), a.cols(), a.nonZeros(), column_constant(a)};
+  if (shape.column_constant) {
+    const ColumnGroups groups = group_columns(a);
+    shape.group_lookups = groups.lookups();
+    shape.group_nodes = groups.nodes();
+  }
   return shape;
 }
 
 ShardStorage choose_storage(const ShardShape& shape) {
-  const double sparse =
+  ShardStorage best = shape.column_constant ? ShardStorage::pattern_csr : ShardStorage::csr;
+  double best_ns =
       static_cast<double>(shape.nonzeros) * (shape.column_constant ? kNsPerPatternEntry : kNsPerValuedEntry);
-  const double dense = static_cast<double>(shape.rows) *
-                       static_cast<double>(round_up(shape.cols, kernels::kLanes)) * kNsPerDenseEntry;
-  if (dense < sparse) return ShardStorage::dense;
-  return shape.column_constant ? ShardStorage::pattern_csr : ShardStorage::csr;
+  auto consider = [&](ShardStorage storage, double ns) {
+    if (ns < best_ns) best = storage, best_ns = ns;
+  };
+  consider(ShardStorage::dense, static_cast<double>(shape.rows) *
+                                    static_cast<double>(round_up(shape.cols, kernels::kLanes)) * kNsPerDenseEntry);
+  if (shape.column_constant && shape.group_lookups >= 0)
+    consider(ShardStorage::pattern_groups,
+             (static_cast<double>(shape.group_lookups) + kGroupNodeCost * static_cast<double>(shape.group_nodes)) *
+                 kNsPerGroupLookup);
+  return best;
 }
 
 ShardMatrix::ShardMatrix(const SparseRows& a) : ShardMatrix(a, choose_storage(shape_of(a))) {}
@@ -140,10 +160,10 @@ ShardMatrix::ShardMatrix(const SparseRows& a, ShardStorage storage)
         dense_[static_cast<std::size_t>(r * stride_ + it.col())] = it.value();
     return;
   }
-  const bool pattern = storage_ == ShardStorage::pattern_csr;
-  if (pattern && !shape_of(a).column_constant)
-    throw std::invalid_argument("pattern_csr needs all stored values of each column to be equal");
-  if (pattern) {
+  if (pattern() && !column_constant(a))
+    throw std::invalid_argument(std::string(to_string(storage_)) +
+                                " needs all stored values of each column to be equal");
+  if (pattern()) {
     column_scale_ = Vec::Zero(cols_);
     for (Index r = 0; r < a.outerSize(); ++r)
       for (SparseRows::InnerIterator it(a, r); it; ++it) column_scale_[it.col()] = it.value();
@@ -154,51 +174,91 @@ ShardMatrix::ShardMatrix(const SparseRows& a, ShardStorage storage)
   for (Index r = 0; r < rows_; ++r) {
     for (SparseRows::InnerIterator it(a, r); it; ++it) {
       row_cols_.push_back(static_cast<std::int32_t>(it.col()));
-      if (!pattern) row_values_.push_back(it.value());
+      if (!pattern()) row_values_.push_back(it.value());
     }
     row_start_.push_back(static_cast<std::int64_t>(row_cols_.size()));
   }
+  if (storage_ != ShardStorage::pattern_groups) {
+    build_sparse(row_start_, row_cols_, row_values_, cols_);
+    return;
+  }
+  ColumnGroups groups = group_columns(a);
+  group_of_column_ = std::move(groups.group_of_column);
+  node_parent_ = std::move(groups.node_parent);
+  node_col_ = std::move(groups.node_col);
+  node_values_.assign(node_col_.size(), 0.0);
+  // The codes: the nodes that are some row's pattern, numbered in node order.
+  std::vector<std::int32_t> code_of_node(node_col_.size(), -1);
+  for (std::int32_t n : groups.row_codes) code_of_node[static_cast<std::size_t>(n)] = 0;
+  for (std::size_t n = 0; n < node_col_.size(); ++n)
+    if (code_of_node[n] == 0) {
+      code_of_node[n] = static_cast<std::int32_t>(code_node_.size());
+      code_node_.push_back(static_cast<std::int32_t>(n));
+    }
+  for (std::int32_t& n : groups.row_codes) n = code_of_node[static_cast<std::size_t>(n)];
+  const auto codes = static_cast<Index>(code_node_.size());
+  code_values_.assign(static_cast<std::size_t>(codes + 1), 0.0);
+  build_sparse(groups.row_start, groups.row_codes, {}, codes);
+  // E^T by columns: code k holds the columns of its node and of the node's ancestors.
+  std::vector<std::vector<std::int32_t>> codes_of_column(static_cast<std::size_t>(cols_));
+  for (Index k = 0; k < codes; ++k)
+    for (std::int32_t n = code_node_[static_cast<std::size_t>(k)]; n >= 0; n = node_parent_[static_cast<std::size_t>(n)])
+      codes_of_column[static_cast<std::size_t>(node_col_[static_cast<std::size_t>(n)])].push_back(static_cast<std::int32_t>(k));
+  std::vector<std::int32_t> expand_codes;
+  expand_start_.assign(1, 0);
+  for (const auto& list : codes_of_column) {
+    expand_codes.insert(expand_codes.end(), list.begin(), list.end());
+    expand_start_.push_back(static_cast<std::int64_t>(expand_codes.size()));
+  }
+  expand_codes_ = pack_indices(expand_codes, codes);
+}
+
+void ShardMatrix::build_sparse(const std::vector<std::int64_t>& start, const std::vector<std::int32_t>& index,
+                               const std::vector<double>& values, Index inner) {
+  const bool valued = !values.empty();
   // Rows, in slices of kSlice, longest rows first (ties in row order).
   const Index slices = (rows_ + kSlice - 1) / kSlice;
   auto length = [&](Index r) {
-    return r < rows_ ? row_start_[static_cast<std::size_t>(r + 1)] - row_start_[static_cast<std::size_t>(r)] : 0;
+    return r < rows_ ? start[static_cast<std::size_t>(r + 1)] - start[static_cast<std::size_t>(r)] : 0;
   };
   slice_rows_.resize(static_cast<std::size_t>(slices * kSlice));
-  for (Index i = 0; i < slices * kSlice; ++i) slice_rows_[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(std::min(i, rows_));
+  for (Index i = 0; i < slices * kSlice; ++i)
+    slice_rows_[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(std::min(i, rows_));
   std::stable_sort(slice_rows_.begin(), slice_rows_.end(),
                    [&](std::int32_t p, std::int32_t q) { return length(p) > length(q); });
   slice_start_.assign(static_cast<std::size_t>(slices + 1), 0);
   for (Index s = 0; s < slices; ++s)  // the first row of a slice is its longest
     slice_start_[static_cast<std::size_t>(s + 1)] =
         slice_start_[static_cast<std::size_t>(s)] + kSlice * length(slice_rows_[static_cast<std::size_t>(s * kSlice)]);
-  std::vector<std::int32_t> slice_cols(static_cast<std::size_t>(slice_start_.back()), static_cast<std::int32_t>(cols_));
-  if (!pattern) slice_values_.assign(slice_cols.size(), 0.0);
+  std::vector<std::int32_t> slice_index(static_cast<std::size_t>(slice_start_.back()), static_cast<std::int32_t>(inner));
+  if (valued) slice_values_.assign(slice_index.size(), 0.0);
   for (Index i = 0; i < slices * kSlice; ++i) {
     const Index r = slice_rows_[static_cast<std::size_t>(i)];
     if (r == rows_) continue;
     std::int64_t slot = slice_start_[static_cast<std::size_t>(i / kSlice)] + i % kSlice;
-    for (SparseRows::InnerIterator it(a, r); it; ++it, slot += kSlice) {
-      slice_cols[static_cast<std::size_t>(slot)] = static_cast<std::int32_t>(it.col());
-      if (!pattern) slice_values_[static_cast<std::size_t>(slot)] = it.value();
+    for (auto k = static_cast<std::size_t>(start[static_cast<std::size_t>(r)]);
+         k < static_cast<std::size_t>(start[static_cast<std::size_t>(r + 1)]); ++k, slot += kSlice) {
+      slice_index[static_cast<std::size_t>(slot)] = index[k];
+      if (valued) slice_values_[static_cast<std::size_t>(slot)] = values[k];
     }
   }
-  slice_cols_ = pack_indices(slice_cols, cols_);
-  std::vector<std::int64_t> col_count(static_cast<std::size_t>(cols_ + 1), 0);
-  for (std::int32_t c : row_cols_) ++col_count[static_cast<std::size_t>(c + 1)];
-  scatter_transpose_ = a.nonZeros() < kMinEntriesPerColumnToGather * cols_;
+  slice_cols_ = pack_indices(slice_index, inner);
+  // Columns, rows in increasing order within each; not built when A^T w scatters rows.
+  const auto entries = static_cast<Index>(index.size());
+  scatter_transpose_ = storage_ != ShardStorage::pattern_groups && entries < kMinEntriesPerColumnToGather * inner;
   if (scatter_transpose_) return;
-  // Columns, rows in increasing order within each.
-  col_start_.assign(static_cast<std::size_t>(cols_ + 1), 0);
-  for (Index c = 0; c < cols_; ++c)
-    col_start_[static_cast<std::size_t>(c + 1)] = col_start_[static_cast<std::size_t>(c)] + col_count[static_cast<std::size_t>(c + 1)];
+  col_start_.assign(static_cast<std::size_t>(inner + 1), 0);
+  for (std::int32_t c : index) ++col_start_[static_cast<std::size_t>(c + 1)];
+  for (Index c = 0; c < inner; ++c) col_start_[static_cast<std::size_t>(c + 1)] += col_start_[static_cast<std::size_t>(c)];
   std::vector<std::int64_t> next(col_start_.begin(), col_start_.end() - 1);
-  std::vector<std::int32_t> col_rows(static_cast<std::size_t>(col_start_.back()));
-  if (!pattern) col_values_.resize(col_rows.size());
+  std::vector<std::int32_t> col_rows(static_cast<std::size_t>(entries));
+  if (valued) col_values_.resize(col_rows.size());
   for (Index r = 0; r < rows_; ++r)
-    for (SparseRows::InnerIterator it(a, r); it; ++it) {
-      const auto slot = static_cast<std::size_t>(next[static_cast<std::size_t>(it.col())]++);
+    for (auto k = static_cast<std::size_t>(start[static_cast<std::size_t>(r)]);
+         k < static_cast<std::size_t>(start[static_cast<std::size_t>(r + 1)]); ++k) {
+      const auto slot = static_cast<std::size_t>(next[static_cast<std::size_t>(index[k])]++);
       col_rows[slot] = static_cast<std::int32_t>(r);
-      if (!pattern) col_values_[slot] = it.value();
+      if (valued) col_values_[slot] = values[k];
     }
   col_rows_ = pack_indices(col_rows, rows_ - 1);
 }
@@ -210,6 +270,7 @@ void ShardMatrix::prepare(const Vec& x, Vec& xp) const {
       xp.head(cols_) = x;
       return;
     case ShardStorage::pattern_csr:
+    case ShardStorage::pattern_groups:
       xp.resize(cols_ + 1);
       xp.head(cols_) = column_scale_.cwiseProduct(x);
       xp[cols_] = 0.0;
@@ -225,6 +286,8 @@ void ShardMatrix::prepare(const Vec& x, Vec& xp) const {
 // Row r's sum is the plain sum of its entries in column order, starting from +0.0; padding
 // entries add +0.0 (x_pad = 0, value 0), which changes no sum that starts at +0.0 (a sum is
 // -0.0 only when both terms are). So multiply() and row_dot() agree bit for bit.
+// pattern_groups: the sum, in group order, of the row's sums within each group (each in
+// column order from +0.0), which is what multiply() adds up from the codes' values d_k.
 double ShardMatrix::row_dot(Index r, const Vec& xp) const {
   const double* v = xp.data();
   if (storage_ == ShardStorage::dense) {
@@ -235,25 +298,47 @@ double ShardMatrix::row_dot(Index r, const Vec& xp) const {
   const auto begin = static_cast<std::size_t>(row_start_[static_cast<std::size_t>(r)]);
   const auto end = static_cast<std::size_t>(row_start_[static_cast<std::size_t>(r + 1)]);
   double sum = 0.0;
-  if (storage_ == ShardStorage::pattern_csr)
-    for (std::size_t k = begin; k < end; ++k) sum += v[row_cols_[k]];
-  else
-    for (std::size_t k = begin; k < end; ++k) sum += row_values_[k] * v[row_cols_[k]];
-  return sum;
+  switch (storage_) {
+    case ShardStorage::pattern_csr:
+      for (std::size_t k = begin; k < end; ++k) sum += v[row_cols_[k]];
+      return sum;
+    case ShardStorage::pattern_groups:
+      for (std::size_t k = begin; k < end;) {
+        const std::int32_t group = group_of_column_[static_cast<std::size_t>(row_cols_[k])];
+        double in_group = 0.0;
+        for (; k < end && group_of_column_[static_cast<std::size_t>(row_cols_[k])] == group; ++k)
+          in_group += v[row_cols_[k]];
+        sum += in_group;
+      }
+      return sum;
+    default:
+      for (std::size_t k = begin; k < end; ++k) sum += row_values_[k] * v[row_cols_[k]];
+      return sum;
+  }
 }
 
 void ShardMatrix::multiply(const Vec& xp, double* margins) const {
   if (storage_ == ShardStorage::dense)
     return kernels::dense_margins(isa_, dense_.data(), rows_, stride_, xp.data(), margins);
+  const double* v = xp.data();
+  if (storage_ == ShardStorage::pattern_groups) {
+    // d_n = d_parent + xp_col, parents first: the sum over n's pattern in column order.
+    for (std::size_t n = 0; n < node_col_.size(); ++n) {
+      const std::int32_t parent = node_parent_[n];
+      node_values_[n] = (parent < 0 ? 0.0 : node_values_[static_cast<std::size_t>(parent)]) + v[node_col_[n]];
+    }
+    for (std::size_t k = 0; k < code_node_.size(); ++k)
+      code_values_[k] = node_values_[static_cast<std::size_t>(code_node_[k])];
+    v = code_values_.data();  // its last entry, the padding code's, stays 0
+  }
   const Index slices = static_cast<Index>(slice_start_.size()) - 1;
   std::visit(
-      [&](const auto& cols) {
-        if (storage_ == ShardStorage::pattern_csr)
-          slice_sums<false>(slice_start_.data(), slices, cols.data(), nullptr, slice_rows_.data(), rows_, xp.data(),
-                            margins);
+      [&](const auto& index) {
+        if (pattern())
+          slice_sums<false>(slice_start_.data(), slices, index.data(), nullptr, slice_rows_.data(), rows_, v, margins);
         else
-          slice_sums<true>(slice_start_.data(), slices, cols.data(), slice_values_.data(), slice_rows_.data(), rows_,
-                           xp.data(), margins);
+          slice_sums<true>(slice_start_.data(), slices, index.data(), slice_values_.data(), slice_rows_.data(), rows_, v,
+                           margins);
       },
       slice_cols_);
 }
@@ -277,21 +362,36 @@ void ShardMatrix::transpose_multiply(const double* w, Vec& out, Vec& scratch) co
     if (pattern) out = out.cwiseProduct(column_scale_);
     return;
   }
-  out.resize(cols_);
+  // The column sums of the stored matrix: A's columns, or for pattern_groups the codes' (C^T w).
+  const Index inner = static_cast<Index>(col_start_.size()) - 1;
+  Vec& sums = storage_ == ShardStorage::pattern_groups ? scratch : out;
+  sums.resize(inner);
   std::visit(
       [&](const auto& col_rows) {
         const auto* rows = col_rows.data();
-        for (Index c = 0; c < cols_; ++c) {
+        for (Index c = 0; c < inner; ++c) {
           const Index begin = col_start_[static_cast<std::size_t>(c)], end = col_start_[static_cast<std::size_t>(c + 1)];
-          if (storage_ == ShardStorage::pattern_csr) {
-            out[c] = column_scale_[c] * sum8(rows, begin, end, [&](Index, std::uint32_t r) { return w[r]; });
+          if (pattern()) {
+            sums[c] = sum8(rows, begin, end, [&](Index, std::uint32_t r) { return w[r]; });
           } else {
             const double* a = col_values_.data();
-            out[c] = sum8(rows, begin, end, [&](Index k, std::uint32_t r) { return a[k] * w[r]; });
+            sums[c] = sum8(rows, begin, end, [&](Index k, std::uint32_t r) { return a[k] * w[r]; });
           }
         }
       },
       col_rows_);
+  if (storage_ == ShardStorage::pattern_groups) {
+    // (A^T w)_c = sum of t_k over the codes k whose pattern holds c.
+    out.resize(cols_);
+    std::visit(
+        [&](const auto& expand) {
+          for (Index c = 0; c < cols_; ++c)
+            out[c] = sum8(expand.data(), expand_start_[static_cast<std::size_t>(c)],
+                          expand_start_[static_cast<std::size_t>(c + 1)], [&](Index, std::uint32_t k) { return sums[k]; });
+        },
+        expand_codes_);
+  }
+  if (pattern()) out = out.cwiseProduct(column_scale_);
 }
 
 void ShardMatrix::add_row(Index r, double w, Vec& out) const {
@@ -303,7 +403,7 @@ void ShardMatrix::add_row(Index r, double w, Vec& out) const {
   const auto end = static_cast<std::size_t>(row_start_[static_cast<std::size_t>(r + 1)]);
   for (auto k = static_cast<std::size_t>(row_start_[static_cast<std::size_t>(r)]); k < end; ++k) {
     const std::int32_t c = row_cols_[k];
-    out[c] += w * (storage_ == ShardStorage::pattern_csr ? column_scale_[c] : row_values_[k]);
+    out[c] += w * (pattern() ? column_scale_[c] : row_values_[k]);
   }
 }
 

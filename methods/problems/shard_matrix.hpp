@@ -7,6 +7,8 @@
 //   pattern_csr  the same without values, when all stored values of each column are one
 //                number s_c (0/1 features such as mushrooms, a9a and w8a, phishing's 0.18257,
 //                the bias column of ones): A = P diag(s), P the 0/1 pattern.
+//   pattern_groups  P co-coded (column_groups.hpp): each row's entries in a run of
+//                columns become one code, so the passes sum a row's codes, not its entries.
 // The compressed rows are kept in slices of 8 rows, entry k of the 8 rows side by side and
 // short rows padded with entries of value 0 ("sliced ELLPACK"): the 8 rows' sums advance
 // together without a branch on each row's length, which on short rows (a9a: 14 entries)
@@ -26,7 +28,7 @@
 
 namespace marina {
 
-enum class ShardStorage { csr, pattern_csr, dense };
+enum class ShardStorage { csr, pattern_csr, pattern_groups, dense };
 const char* to_string(ShardStorage storage);
 
 struct ShardShape {
@@ -34,8 +36,13 @@ struct ShardShape {
   Index cols = 0;
   Index nonzeros = 0;
   bool column_constant = false;  // all stored values of each column are the same number
+  // Column-constant shards: the codes looked up per pass and the prefix-tree nodes of their
+  // co-coding (column_groups.hpp); -1 when not computed.
+  Index group_lookups = -1;
+  Index group_nodes = -1;
 };
 ShardShape shape_of(const SparseRows& a);
+bool column_constant(const SparseRows& a);  // all stored values of each column are the same number
 
 // The storage with the smallest estimated cost of one A x plus one A^T w, from per-entry
 // costs measured with build/marina_bench (docs/performance.md, "Gradient kernels").
@@ -44,15 +51,16 @@ ShardStorage choose_storage(const ShardShape& shape);
 class ShardMatrix {
  public:
   explicit ShardMatrix(const SparseRows& a);  // storage from choose_storage(shape_of(a))
-  // A given storage; pattern_csr throws std::invalid_argument unless shape_of(a).column_constant.
+  // A given storage; pattern_csr and pattern_groups throw std::invalid_argument unless
+  // shape_of(a).column_constant.
   ShardMatrix(const SparseRows& a, ShardStorage storage);
 
   ShardStorage storage() const { return storage_; }
   Index rows() const { return rows_; }
   Index cols() const { return cols_; }
 
-  // xp = what the row sums read: x (csr) or s ∘ x (pattern_csr), followed by a zero that the
-  // padding entries point at; for dense, x padded with zeros to a multiple of 8.
+  // xp = what the row sums read: x (csr) or s ∘ x (pattern_csr, pattern_groups), followed by
+  // a zero that the padding entries point at; for dense, x padded with zeros to a multiple of 8.
   void prepare(const Vec& x, Vec& xp) const;
   // a_r^T x from a prepared x; bit for bit the r-th entry of multiply().
   double row_dot(Index r, const Vec& xp) const;
@@ -65,6 +73,12 @@ class ShardMatrix {
 
  private:
   static constexpr Index kSlice = 8;
+
+  bool pattern() const { return storage_ == ShardStorage::pattern_csr || storage_ == ShardStorage::pattern_groups; }
+  // Builds the slices and the columns below from compressed rows (start, index, values;
+  // values empty for a pattern) whose indices are below `inner`.
+  void build_sparse(const std::vector<std::int64_t>& start, const std::vector<std::int32_t>& index,
+                    const std::vector<double>& values, Index inner);
 
   ShardStorage storage_;
   Index rows_;
@@ -89,7 +103,18 @@ class ShardMatrix {
   std::vector<std::int64_t> col_start_;
   PackedIndices col_rows_;
   std::vector<double> col_values_;  // empty for pattern_csr
-  Vec column_scale_;                // pattern_csr: s_c
+  Vec column_scale_;                // pattern_csr, pattern_groups: s_c
+  // pattern_groups: the slices and columns above hold C, rows × codes (0/1), the codes being
+  // the prefix-tree nodes of column_groups.hpp that are some row's pattern, in node order.
+  std::vector<std::int32_t> group_of_column_;
+  std::vector<std::int32_t> node_parent_;
+  std::vector<std::int32_t> node_col_;
+  std::vector<std::int32_t> code_node_;
+  // E^T by columns: the codes whose pattern holds column c, increasing.
+  std::vector<std::int64_t> expand_start_;
+  PackedIndices expand_codes_;
+  mutable std::vector<double> node_values_;  // d_n
+  mutable std::vector<double> code_values_;  // d of each code, then a 0 for the padding code
   // dense: rows of stride_ doubles.
   Index stride_ = 0;
   std::vector<double> dense_;

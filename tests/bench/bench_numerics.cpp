@@ -200,7 +200,10 @@ void register_gradient_cases(const std::string& name, const Dataset& shard) {
   benchmark::RegisterBenchmark(("Minibatch/" + name + "/reference").c_str(), BM_Minibatch<bench::ReferenceGradient>,
                                std::cref(d), std::optional<ShardStorage>());
   std::vector<ShardStorage> kinds{ShardStorage::csr, ShardStorage::dense};
-  if (shape_of(d.features).column_constant) kinds.push_back(ShardStorage::pattern_csr);
+  if (column_constant(d.features)) {
+    kinds.push_back(ShardStorage::pattern_csr);
+    kinds.push_back(ShardStorage::pattern_groups);
+  }
   for (ShardStorage k : kinds) {
     benchmark::RegisterBenchmark(("Gradient/" + name + "/" + to_string(k)).c_str(), BM_KernelGradient, std::cref(d),
                                  std::optional<ShardStorage>(k));

@@ -1,7 +1,8 @@
 // The gradient kernels (methods/problems/shard_matrix, shard_kernels, logistic_weight):
 // every storage gives the gradient, minibatch gradient and value of a straightforward
 // reference, every instruction-set variant gives identical bits, the storage rule picks what
-// the measured costs say, and pattern_csr is used only when each column has one value.
+// the measured costs say, and pattern_csr and pattern_groups are used only when each column
+// has one value.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -33,6 +34,26 @@ Dataset random_shard(Index rows, Index cols, double density, bool binary, unsign
     d.labels[r] = u(gen) < 0.5 ? -1.0 : 1.0;
   }
   d.features.resize(rows, cols);
+  d.features.setFromTriplets(entries.begin(), entries.end());
+  d.features.makeCompressed();
+  return d;
+}
+
+// One-hot categorical data like mushrooms: a bias column, then `attributes` blocks of
+// `values` columns, each row with one entry per block, the value drawn from a skewed law (so
+// that patterns repeat, as in real categorical data).
+Dataset one_hot_shard(Index rows, Index attributes, Index values, unsigned seed) {
+  std::mt19937_64 gen(seed);
+  std::geometric_distribution<Index> pick(0.5);
+  std::vector<Eigen::Triplet<double>> entries;
+  Dataset d;
+  d.labels.resize(rows);
+  for (Index r = 0; r < rows; ++r) {
+    entries.emplace_back(r, 0, 1.0);
+    for (Index a = 0; a < attributes; ++a) entries.emplace_back(r, 1 + a * values + pick(gen) % values, 1.0);
+    d.labels[r] = r % 3 == 0 ? -1.0 : 1.0;
+  }
+  d.features.resize(rows, 1 + attributes * values);
   d.features.setFromTriplets(entries.begin(), entries.end());
   d.features.makeCompressed();
   return d;
@@ -113,7 +134,9 @@ void expect_close(const Vec& got, const Reference& ref, const std::string& what)
   }
 }
 
-const std::vector<ShardStorage> kAllStorages{ShardStorage::csr, ShardStorage::pattern_csr, ShardStorage::dense};
+const std::vector<ShardStorage> kAllStorages{ShardStorage::csr, ShardStorage::pattern_csr, ShardStorage::pattern_groups,
+                                             ShardStorage::dense};
+bool needs_column_constant(ShardStorage s) { return s == ShardStorage::pattern_csr || s == ShardStorage::pattern_groups; }
 
 void check_all_storages(const Dataset& d, const std::string& name) {
   const double lambda = 1e-3;
@@ -128,7 +151,7 @@ void check_all_storages(const Dataset& d, const std::string& name) {
   batch.push_back(3);  // a row twice: a minibatch may repeat samples
   const Reference mini = reference(d, lambda, x, batch);
   for (ShardStorage s : kAllStorages) {
-    if (s == ShardStorage::pattern_csr && !column_constant) continue;
+    if (needs_column_constant(s) && !column_constant) continue;
     const NonconvexLogistic f(d, lambda, s);
     ASSERT_EQ(f.storage(), s);
     const std::string what = name + " " + to_string(s);
@@ -149,6 +172,8 @@ TEST(ShardKernels, EveryStorageMatchesTheReferenceOnRandomShapes) {
   check_all_storages(random_shard(9, 3, 0.0, true, 5), "bias column only");
   check_all_storages(random_shard(64, 30, 0.25, true, 6, 0.18257), "common value 0.18257");
   check_all_storages(random_shard(64, 30, 0.25, true, 8, -3.0), "common value -3");
+  check_all_storages(one_hot_shard(500, 12, 6, 9), "one-hot");
+  check_all_storages(one_hot_shard(13, 40, 3, 10), "one-hot, few rows");
 }
 
 TEST(ShardKernels, EveryStorageMatchesTheReferenceOnTheLibsvmShards) {
@@ -166,15 +191,20 @@ TEST(ShardKernels, EveryStorageMatchesTheReferenceOnTheLibsvmShards) {
 
 TEST(ShardKernels, RowDotAndMultiplyAgreeBitForBit) {
   // A minibatch of all rows computes the same margins as the full pass.
-  const Dataset d = random_shard(45, 50, 0.3, false, 11);
-  for (ShardStorage s : {ShardStorage::csr, ShardStorage::dense}) {
-    const ShardMatrix a(d.features, s);
-    Vec xp;
-    a.prepare(Vec::LinSpaced(d.dim(), -1, 1), xp);
-    std::vector<double> margins(static_cast<std::size_t>(d.samples()));
-    a.multiply(xp, margins.data());
-    for (Index r = 0; r < d.samples(); ++r) EXPECT_EQ(a.row_dot(r, xp), margins[static_cast<std::size_t>(r)]) << to_string(s);
-  }
+  const Dataset real = random_shard(45, 50, 0.3, false, 11);
+  const Dataset binary = random_shard(45, 50, 0.3, true, 11);
+  const Dataset one_hot = one_hot_shard(203, 15, 5, 12);
+  for (const Dataset* d : {&real, &binary, &one_hot})
+    for (ShardStorage s : kAllStorages) {
+      if (needs_column_constant(s) && d == &real) continue;
+      const ShardMatrix a(d->features, s);
+      Vec xp;
+      a.prepare(Vec::LinSpaced(d->dim(), -1, 1), xp);
+      std::vector<double> margins(static_cast<std::size_t>(d->samples()));
+      a.multiply(xp, margins.data());
+      for (Index r = 0; r < d->samples(); ++r)
+        EXPECT_EQ(a.row_dot(r, xp), margins[static_cast<std::size_t>(r)]) << to_string(s) << " row " << r;
+    }
 }
 
 TEST(ShardKernels, PatternStorageOnlyWhenEveryColumnHasOneValue) {
@@ -190,7 +220,9 @@ TEST(ShardKernels, PatternStorageOnlyWhenEveryColumnHasOneValue) {
     }
   EXPECT_FALSE(shape_of(d.features).column_constant);
   EXPECT_NE(choose_storage(shape_of(d.features)), ShardStorage::pattern_csr);
+  EXPECT_NE(choose_storage(shape_of(d.features)), ShardStorage::pattern_groups);
   EXPECT_THROW(ShardMatrix(d.features, ShardStorage::pattern_csr), std::invalid_argument);
+  EXPECT_THROW(ShardMatrix(d.features, ShardStorage::pattern_groups), std::invalid_argument);
 }
 
 TEST(ShardKernels, ChoiceRuleFollowsTheMeasuredCosts) {
@@ -207,6 +239,21 @@ TEST(ShardKernels, ChoiceRuleFollowsTheMeasuredCosts) {
   EXPECT_EQ(choose_storage(shape(2000, 72, 0.40, false)), ShardStorage::dense);
   EXPECT_EQ(choose_storage(shape(2000, 72, 0.25, false)), ShardStorage::csr);
   EXPECT_EQ(choose_storage(shape(2000, 72, 0.25, true)), ShardStorage::pattern_csr);
+  // With the co-coding's counts (column_groups.hpp): a code looked up costs 0.90 ns, a node
+  // 3 codes. The first mushrooms shard: 3,248 codes and 1,006 nodes against 35,728 entries;
+  // a shard whose rows share no pattern has as many codes as entries and gains nothing.
+  auto grouped = [&](Index rows, Index cols, double density, Index lookups, Index nodes) {
+    ShardShape s = shape(rows, cols, density, true);
+    s.group_lookups = lookups;
+    s.group_nodes = nodes;
+    return choose_storage(s);
+  };
+  EXPECT_EQ(grouped(1624, 113, 0.195, 3248, 1006), ShardStorage::pattern_groups);  // mushrooms
+  EXPECT_EQ(grouped(2211, 69, 0.449, 11028, 2946), ShardStorage::pattern_groups);  // phishing
+  EXPECT_EQ(grouped(2000, 120, 0.05, 12000, 12000), ShardStorage::pattern_csr);
+  // Dense 0/1 rows: few codes when the rows repeat, dense when they never do.
+  EXPECT_EQ(grouped(2000, 72, 0.50, 2000, 72), ShardStorage::pattern_groups);
+  EXPECT_EQ(grouped(2000, 72, 0.50, 36000, 36000), ShardStorage::dense);
 }
 
 TEST(ShardKernels, ObjectivesPickTheRuleStorage) {
@@ -215,6 +262,8 @@ TEST(ShardKernels, ObjectivesPickTheRuleStorage) {
   EXPECT_EQ(NonconvexLogistic(sparse01, 0.0).storage(), ShardStorage::pattern_csr);
   EXPECT_EQ(NonconvexLogistic(dense_real, 0.0).storage(), ShardStorage::dense);
   EXPECT_EQ(NonconvexLogistic(random_shard(200, 100, 0.05, false, 15), 0.0).storage(), ShardStorage::csr);
+  // Categorical rows repeat their patterns: codes pay; independent random entries do not.
+  EXPECT_EQ(NonconvexLogistic(one_hot_shard(5000, 20, 5, 16), 0.0).storage(), ShardStorage::pattern_groups);
 }
 
 TEST(ShardKernels, ExpMatchesStdExpToAnUlp) {
