@@ -7,6 +7,7 @@
 // and whatever combines their results does it in a fixed order after finish().
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <functional>
@@ -48,7 +49,9 @@ class ThreadPool {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::shared_ptr<Batch> current_;  // guarded by mutex_
-  std::size_t generation_ = 0;      // guarded by mutex_; bumped by start()
+  // Bumped by start() under mutex_; atomic so that an idle helper can watch it without the
+  // lock for a short while before it sleeps (thread_pool.cpp, kSpinBeforeSleep).
+  std::atomic<std::size_t> generation_{0};
   bool stopping_ = false;           // guarded by mutex_
 };
 

@@ -66,7 +66,7 @@ class ShardMatrix {
   double row_dot(Index r, const Vec& xp) const;
   // margins[r] = a_r^T x for r < rows(), from a prepared x.
   void multiply(const Vec& xp, double* margins) const;
-  // out = A^T w (w has rows() entries); `scratch` is working space for the dense storage.
+  // out = A^T w (w has rows() entries); `scratch` is working space (dense, pattern_groups).
   void transpose_multiply(const double* w, Vec& out, Vec& scratch) const;
   // out += w a_r (minibatch gradients).
   void add_row(Index r, double w, Vec& out) const;
@@ -84,25 +84,26 @@ class ShardMatrix {
   Index rows_;
   Index cols_;
   kernels::Isa isa_;
-  // csr and pattern_csr, rows: slot 8s + i of slice s holds row slice_rows_[8s + i] (rows
-  // by decreasing length; slots past the last row hold rows_), whose entry k sits at
-  // slice_start_[s] + 8k + i; padding entries have column cols_ and value 0.
+  // Sparse storages, rows: slot 8s + i of slice s holds row slice_rows_[8s + i] (rows by
+  // decreasing length; slots past the last row hold rows_), whose entry k sits at
+  // slice_start_[s] + 8k + i; padding entries have value 0 and the index one past the last
+  // column (cols_, or for pattern_groups the number of codes).
   std::vector<std::int64_t> slice_start_;
   std::vector<std::int32_t> slice_rows_;
   PackedIndices slice_cols_;
-  std::vector<double> slice_values_;  // empty for pattern_csr
-  // csr and pattern_csr, rows once more as plain compressed rows, for the minibatch path
-  // (one row's entries contiguous; in the slices they are 64 bytes apart). Same order, so
-  // row_dot() sums exactly what multiply() sums.
+  std::vector<double> slice_values_;  // empty for the pattern storages
+  // Sparse storages, A's rows once more as plain compressed rows, for the minibatch path
+  // (one row's entries contiguous; in the slices they are 64 bytes apart). row_dot() sums
+  // them in the order multiply() does (pattern_groups: group by group).
   std::vector<std::int64_t> row_start_;
   std::vector<std::int32_t> row_cols_;
-  std::vector<double> row_values_;  // empty for pattern_csr
-  // csr and pattern_csr, columns: rows of column c in increasing order (not built when
-  // scatter_transpose_: A^T w is then accumulated row by row).
+  std::vector<double> row_values_;  // empty for the pattern storages
+  // Sparse storages, columns of the sliced matrix: rows of column c in increasing order (not
+  // built when scatter_transpose_: A^T w is then accumulated row by row).
   bool scatter_transpose_ = false;
   std::vector<std::int64_t> col_start_;
   PackedIndices col_rows_;
-  std::vector<double> col_values_;  // empty for pattern_csr
+  std::vector<double> col_values_;  // empty for the pattern storages
   Vec column_scale_;                // pattern_csr, pattern_groups: s_c
   // pattern_groups: the slices and columns above hold C, rows × codes (0/1), the codes being
   // the prefix-tree nodes of column_groups.hpp that are some row's pattern, in node order.
@@ -113,6 +114,8 @@ class ShardMatrix {
   // E^T by columns: the codes whose pattern holds column c, increasing.
   std::vector<std::int64_t> expand_start_;
   PackedIndices expand_codes_;
+  // Working space of multiply(): one ShardMatrix serves one worker, never two threads at
+  // once (NonconvexLogistic keeps its margins the same way).
   mutable std::vector<double> node_values_;  // d_n
   mutable std::vector<double> code_values_;  // d of each code, then a 0 for the padding code
   // dense: rows of stride_ doubles.
