@@ -11,13 +11,14 @@ namespace marina {
 namespace {
 
 // Measured cost of one A x plus one A^T w per stored entry (sparse) or per entry of the
-// zero-padded matrix (dense), in ns, on the synthetic shapes of build/marina_bench
-// (docs/performance.md, "Gradient kernels").
-constexpr double kNsPerPatternEntry = 0.65;
-constexpr double kNsPerValuedEntry = 0.95;
-constexpr double kNsPerDenseEntry = 0.30;
+// zero-padded matrix (dense), in ns: a gradient's time less its weights, over the entries,
+// on the LIBSVM shards and synthetic shapes of build/marina_bench (docs/performance.md,
+// "Gradient kernels"). Only their ratios matter.
+constexpr double kNsPerPatternEntry = 0.38;
+constexpr double kNsPerValuedEntry = 0.68;
+constexpr double kNsPerDenseEntry = 0.21;
 // pattern_groups: per code looked up in both passes (a node costs kGroupNodeCost of these).
-constexpr double kNsPerGroupLookup = 0.90;
+constexpr double kNsPerGroupLookup = 0.55;
 // Below this many entries per column on average, A^T w scatters the rows instead of
 // gathering each column: a column's loop costs more than its few entries (wide shards).
 constexpr Index kMinEntriesPerColumnToGather = 16;
