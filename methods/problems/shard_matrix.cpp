@@ -19,6 +19,10 @@ constexpr double kNsPerValuedEntry = 0.68;
 constexpr double kNsPerDenseEntry = 0.21;
 // pattern_groups: per code looked up in both passes (a node costs kGroupNodeCost of these).
 constexpr double kNsPerGroupLookup = 0.55;
+// Shards with fewer rows are not co-coded: so few rows share little, and finding the groups
+// would cost more than it could save (PP-MARINA runs with 100,000 workers of 2 samples each
+// spent 5% of their instructions on it).
+constexpr Index kMinRowsToGroup = 64;
 // Below this many entries per column on average, A^T w scatters the rows instead of
 // gathering each column: a column's loop costs more than its few entries (wide shards).
 constexpr Index kMinEntriesPerColumnToGather = 16;
@@ -123,7 +127,7 @@ bool column_constant(const SparseRows& a) {
 
 ShardShape shape_of(const SparseRows& a) {
   ShardShape shape{a.rows(), a.cols(), a.nonZeros(), column_constant(a)};
-  if (shape.column_constant) {
+  if (shape.column_constant && shape.rows >= kMinRowsToGroup) {
     const ColumnGroups groups = group_columns(a);
     shape.group_lookups = groups.lookups();
     shape.group_nodes = groups.nodes();

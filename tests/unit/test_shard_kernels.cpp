@@ -265,6 +265,9 @@ TEST(ShardKernels, ObjectivesPickTheRuleStorage) {
   EXPECT_EQ(NonconvexLogistic(random_shard(200, 100, 0.05, false, 15), 0.0).storage(), ShardStorage::csr);
   // Categorical rows repeat their patterns: codes pay; independent random entries do not.
   EXPECT_EQ(NonconvexLogistic(one_hot_shard(5000, 20, 5, 16), 0.0).storage(), ShardStorage::pattern_groups);
+  // ... but not among a few rows, where finding the groups costs more than they save.
+  EXPECT_EQ(shape_of(one_hot_shard(63, 20, 5, 17).features).group_lookups, -1);
+  EXPECT_NE(NonconvexLogistic(one_hot_shard(63, 20, 5, 17), 0.0).storage(), ShardStorage::pattern_groups);
 }
 
 TEST(ShardKernels, ExpMatchesStdExpToAnUlp) {
