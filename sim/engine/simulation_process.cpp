@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 
@@ -91,6 +92,12 @@ int wait_for(pid_t pid) {
 }
 
 }  // namespace
+
+void end_simulation_process(int status) {
+  std::cout.flush();
+  std::fflush(nullptr);
+  std::_Exit(status);
+}
 
 std::optional<int> fork_simulation_process(const std::string& platform_file) {
   int pipe_fds[2];
