@@ -188,9 +188,15 @@ ShardMatrix::ShardMatrix(const SparseRows& a, ShardStorage storage)
     return;
   }
   ColumnGroups groups = group_columns(a);
-  group_of_column_ = std::move(groups.group_of_column);
   node_parent_ = std::move(groups.node_parent);
   node_col_ = std::move(groups.node_col);
+  // A row's run in a group has as many entries as its code's node is deep.
+  std::vector<std::int32_t> depth(node_col_.size());
+  for (std::size_t n = 0; n < depth.size(); ++n)
+    depth[n] = node_parent_[n] < 0 ? 1 : depth[static_cast<std::size_t>(node_parent_[n])] + 1;
+  run_start_ = groups.row_start;
+  runs_.reserve(groups.row_codes.size());
+  for (std::int32_t n : groups.row_codes) runs_.push_back(depth[static_cast<std::size_t>(n)]);
   node_values_.assign(node_col_.size(), 0.0);
   // The codes: the nodes that are some row's pattern, numbered in node order.
   std::vector<std::int32_t> code_of_node(node_col_.size(), -1);
@@ -307,15 +313,17 @@ double ShardMatrix::row_dot(Index r, const Vec& xp) const {
     case ShardStorage::pattern_csr:
       for (std::size_t k = begin; k < end; ++k) sum += v[row_cols_[k]];
       return sum;
-    case ShardStorage::pattern_groups:
-      for (std::size_t k = begin; k < end;) {
-        const std::int32_t group = group_of_column_[static_cast<std::size_t>(row_cols_[k])];
+    case ShardStorage::pattern_groups: {
+      std::size_t k = begin;
+      for (auto q = static_cast<std::size_t>(run_start_[static_cast<std::size_t>(r)]);
+           q < static_cast<std::size_t>(run_start_[static_cast<std::size_t>(r + 1)]); ++q) {
         double in_group = 0.0;
-        for (; k < end && group_of_column_[static_cast<std::size_t>(row_cols_[k])] == group; ++k)
+        for (const std::size_t run_end = k + static_cast<std::size_t>(runs_[q]); k < run_end; ++k)
           in_group += v[row_cols_[k]];
         sum += in_group;
       }
       return sum;
+    }
     default:
       for (std::size_t k = begin; k < end; ++k) sum += row_values_[k] * v[row_cols_[k]];
       return sum;

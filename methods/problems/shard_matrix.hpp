@@ -107,7 +107,10 @@ class ShardMatrix {
   Vec column_scale_;                // pattern_csr, pattern_groups: s_c
   // pattern_groups: the slices and columns above hold C, rows × codes (0/1), the codes being
   // the prefix-tree nodes of column_groups.hpp that are some row's pattern, in node order.
-  std::vector<std::int32_t> group_of_column_;
+  // Row r's entries (row_cols_) fall in runs, one per code of the row, of runs_[q] entries for
+  // q in [run_start_[r], run_start_[r+1]): row_dot() sums each run, then the runs.
+  std::vector<std::int64_t> run_start_;
+  std::vector<std::int32_t> runs_;
   std::vector<std::int32_t> node_parent_;
   std::vector<std::int32_t> node_col_;
   std::vector<std::int32_t> code_node_;

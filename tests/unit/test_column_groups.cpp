@@ -47,7 +47,9 @@ void check_groups(const SparseRows& a, const std::string& what) {
     const auto step = g.group_of_column[static_cast<std::size_t>(c)] - g.group_of_column[static_cast<std::size_t>(c - 1)];
     EXPECT_TRUE(step == 0 || step == 1) << what << ", column " << c;
   }
-  if (a.cols() > 0) EXPECT_EQ(g.group_of_column[0], 0) << what;
+  if (a.cols() > 0) {
+    EXPECT_EQ(g.group_of_column[0], 0) << what;
+  }
   // The tree: parents first, a child's column after its parent's and in the same group.
   std::set<std::pair<std::int32_t, std::int32_t>> seen;
   for (std::size_t n = 0; n < g.node_col.size(); ++n) {
