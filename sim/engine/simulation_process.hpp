@@ -15,8 +15,8 @@
 namespace marina {
 
 // Splits the process in two, like fork(). In the child it returns std::nullopt: the caller goes
-// on to simulate, write its outputs and return its exit status as usual; its stderr goes
-// through the parent. In the parent it relays the child's stderr (SimGrid's own lines are held
+// on to build and simulate, write its outputs and end with end_simulation_process (or throw,
+// as usual); its stderr goes through the parent. In the parent it relays the child's stderr (SimGrid's own lines are held
 // until the child writes a line of its own or exits), waits, and returns the child's exit
 // status; when the child died of a signal (SimGrid's abort, a segfault) it throws InputError
 // naming `platform_file` with what SimGrid said, without the backtrace. Objects the parent
@@ -24,9 +24,9 @@ namespace marina {
 std::optional<int> fork_simulation_process(const std::string& platform_file);
 
 // Ends the child with `status` once its outputs are written, without destroying what it
-// holds: most of it is the parent's memory, shared copy-on-write, and freeing it would make
-// the child copy every page it touches only to throw it away (the parent frees its own copy).
-// PP-MARINA with 100,000 workers spent seconds on that. Flushes stdout and stderr first.
+// holds: tearing down a large experiment (100,000 workers' shards and states) in a process
+// about to exit only costs time, and pages still shared with the parent would first be copied
+// (copy-on-write). Flushes stdout and stderr first.
 [[noreturn]] void end_simulation_process(int status);
 
 }  // namespace marina
