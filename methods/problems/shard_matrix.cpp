@@ -1,11 +1,11 @@
 #include "methods/problems/shard_matrix.hpp"
 
 #include <algorithm>
-
-#include "methods/problems/column_groups.hpp"
 #include <limits>
 #include <stdexcept>
 #include <string>
+
+#include "methods/problems/column_groups.hpp"
 
 namespace marina {
 namespace {
@@ -61,35 +61,24 @@ inline double sum8(const I* index, Index begin, Index end, Term term) {
 }
 
 // margins[row[8s + i]] = the sum of slot i of slice s, for every slice: each slot sums its
-// row's entries in column order from +0.0, eight slots side by side (named sums, as above).
-// kValued: entries are values[k] * v[col]; else v[col] (pattern_csr, v = s ∘ x).
-template <bool kValued, class I>
-void slice_sums(const std::int64_t* start, Index slices, const I* cols, const double* values,
-                const std::int32_t* row, Index rows, const double* v, double* margins) {
+// row's entries term(k, cols[k]) in column order from +0.0, eight slots side by side (named
+// sums, as above).
+template <class I, class Term>
+void slice_sums(const std::int64_t* start, Index slices, const I* cols, const std::int32_t* row, Index rows,
+                double* margins, Term term) {
   for (Index s = 0; s < slices; ++s) {
     double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0, s6 = 0.0, s7 = 0.0;
     for (std::int64_t k = start[s]; k < start[s + 1]; k += 8) {
       std::uint32_t c[8];
       unpack8(cols + k, c);
-      if constexpr (kValued) {
-        s0 += values[k] * v[c[0]];
-        s1 += values[k + 1] * v[c[1]];
-        s2 += values[k + 2] * v[c[2]];
-        s3 += values[k + 3] * v[c[3]];
-        s4 += values[k + 4] * v[c[4]];
-        s5 += values[k + 5] * v[c[5]];
-        s6 += values[k + 6] * v[c[6]];
-        s7 += values[k + 7] * v[c[7]];
-      } else {
-        s0 += v[c[0]];
-        s1 += v[c[1]];
-        s2 += v[c[2]];
-        s3 += v[c[3]];
-        s4 += v[c[4]];
-        s5 += v[c[5]];
-        s6 += v[c[6]];
-        s7 += v[c[7]];
-      }
+      s0 += term(k, c[0]);
+      s1 += term(k + 1, c[1]);
+      s2 += term(k + 2, c[2]);
+      s3 += term(k + 3, c[3]);
+      s4 += term(k + 4, c[4]);
+      s5 += term(k + 5, c[5]);
+      s6 += term(k + 6, c[6]);
+      s7 += term(k + 7, c[7]);
     }
     const double sums[8] = {s0, s1, s2, s3, s4, s5, s6, s7};
     for (int i = 0; i < 8; ++i)
@@ -347,11 +336,14 @@ void ShardMatrix::multiply(const Vec& xp, double* margins) const {
   const Index slices = static_cast<Index>(slice_start_.size()) - 1;
   std::visit(
       [&](const auto& index) {
-        if (pattern())
-          slice_sums<false>(slice_start_.data(), slices, index.data(), nullptr, slice_rows_.data(), rows_, v, margins);
-        else
-          slice_sums<true>(slice_start_.data(), slices, index.data(), slice_values_.data(), slice_rows_.data(), rows_, v,
-                           margins);
+        if (pattern()) {
+          slice_sums(slice_start_.data(), slices, index.data(), slice_rows_.data(), rows_, margins,
+                     [v](std::int64_t, std::uint32_t c) { return v[c]; });
+        } else {
+          const double* values = slice_values_.data();
+          slice_sums(slice_start_.data(), slices, index.data(), slice_rows_.data(), rows_, margins,
+                     [v, values](std::int64_t k, std::uint32_t c) { return values[k] * v[c]; });
+        }
       },
       slice_cols_);
 }
