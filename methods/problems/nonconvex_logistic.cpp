@@ -43,7 +43,7 @@ NonconvexLogistic::NonconvexLogistic(Dataset shard, double lambda, ShardStorage 
 NonconvexLogistic::NonconvexLogistic(Dataset shard, double lambda, std::optional<ShardStorage> storage)
     : data_(std::move(shard)),
       lambda_(lambda),
-      matrix_(data_.features, storage ? *storage : choose_storage(shape_of(data_.features))) {
+      matrix_(storage ? ShardMatrix(data_.features, *storage) : ShardMatrix(data_.features)) {
   data_.features.makeCompressed();
   data_smoothness_ = marina::data_smoothness(data_);
   smoothness_ = data_smoothness_ + lambda_;

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <limits>
 #include <stdexcept>
+#include <optional>
 #include <string>
-
-#include "methods/problems/column_groups.hpp"
+#include <utility>
 
 namespace marina {
 namespace {
@@ -114,15 +114,21 @@ bool column_constant(const SparseRows& a) {
   return true;
 }
 
-ShardShape shape_of(const SparseRows& a) {
+namespace {
+
+// The shape, and the co-coding that shape_of() finds for column-constant shards of enough rows.
+std::pair<ShardShape, std::optional<ColumnGroups>> measure(const SparseRows& a) {
   ShardShape shape{a.rows(), a.cols(), a.nonZeros(), column_constant(a)};
-  if (shape.column_constant && shape.rows >= kMinRowsToGroup) {
-    const ColumnGroups groups = group_columns(a);
-    shape.group_lookups = groups.lookups();
-    shape.group_nodes = groups.nodes();
-  }
-  return shape;
+  if (!shape.column_constant || shape.rows < kMinRowsToGroup) return {shape, std::nullopt};
+  ColumnGroups groups = group_columns(a);
+  shape.group_lookups = groups.lookups();
+  shape.group_nodes = groups.nodes();
+  return {shape, std::move(groups)};
 }
+
+}  // namespace
+
+ShardShape shape_of(const SparseRows& a) { return measure(a).first; }
 
 ShardStorage choose_storage(const ShardShape& shape) {
   ShardStorage best = shape.column_constant ? ShardStorage::pattern_csr : ShardStorage::csr;
@@ -140,10 +146,24 @@ ShardStorage choose_storage(const ShardShape& shape) {
   return best;
 }
 
-ShardMatrix::ShardMatrix(const SparseRows& a) : ShardMatrix(a, choose_storage(shape_of(a))) {}
+struct ShardMatrix::Plan {
+  ShardStorage storage;
+  std::optional<ColumnGroups> groups;
+};
 
-ShardMatrix::ShardMatrix(const SparseRows& a, ShardStorage storage)
-    : storage_(storage), rows_(a.rows()), cols_(a.cols()), isa_(kernels::best_isa()) {
+ShardMatrix::Plan ShardMatrix::plan_for(const SparseRows& a) {
+  auto [shape, groups] = measure(a);
+  const ShardStorage storage = choose_storage(shape);
+  if (storage != ShardStorage::pattern_groups) groups.reset();
+  return Plan{storage, std::move(groups)};
+}
+
+ShardMatrix::ShardMatrix(const SparseRows& a) : ShardMatrix(a, plan_for(a)) {}
+
+ShardMatrix::ShardMatrix(const SparseRows& a, ShardStorage storage) : ShardMatrix(a, Plan{storage, std::nullopt}) {}
+
+ShardMatrix::ShardMatrix(const SparseRows& a, Plan plan)
+    : storage_(plan.storage), rows_(a.rows()), cols_(a.cols()), isa_(kernels::best_isa()) {
   if (rows_ >= std::numeric_limits<std::int32_t>::max() || cols_ >= std::numeric_limits<std::int32_t>::max())
     throw std::invalid_argument("shard too large for 32-bit indices");
   if (storage_ == ShardStorage::dense) {
@@ -176,7 +196,10 @@ ShardMatrix::ShardMatrix(const SparseRows& a, ShardStorage storage)
     build_sparse(row_start_, row_cols_, row_values_, cols_);
     return;
   }
-  ColumnGroups groups = group_columns(a);
+  build_groups(plan.groups ? std::move(*plan.groups) : group_columns(a));
+}
+
+void ShardMatrix::build_groups(ColumnGroups groups) {
   node_parent_ = std::move(groups.node_parent);
   node_col_ = std::move(groups.node_col);
   // A row's run in a group has as many entries as its code's node is deep.

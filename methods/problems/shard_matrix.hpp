@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "methods/common/types.hpp"
+#include "methods/problems/column_groups.hpp"
 #include "methods/problems/packed_indices.hpp"
 #include "methods/problems/shard_kernels.hpp"
 
@@ -74,11 +75,18 @@ class ShardMatrix {
  private:
   static constexpr Index kSlice = 8;
 
+  // The storage, and the co-coding when choosing it already computed one (so it is found once).
+  struct Plan;
+  static Plan plan_for(const SparseRows& a);
+  ShardMatrix(const SparseRows& a, Plan plan);
+
   bool pattern() const { return storage_ == ShardStorage::pattern_csr || storage_ == ShardStorage::pattern_groups; }
   // Builds the slices and the columns below from compressed rows (start, index, values;
   // values empty for a pattern) whose indices are below `inner`.
   void build_sparse(const std::vector<std::int64_t>& start, const std::vector<std::int32_t>& index,
                     const std::vector<double>& values, Index inner);
+  // pattern_groups: the tree, the codes as the sliced matrix, E^T and the rows' runs.
+  void build_groups(ColumnGroups groups);
 
   ShardStorage storage_;
   Index rows_;
