@@ -17,8 +17,10 @@ namespace {
 constexpr double kNsPerPatternEntry = 0.38;
 constexpr double kNsPerValuedEntry = 0.68;
 constexpr double kNsPerDenseEntry = 0.21;
-// pattern_groups: per code looked up in both passes (a node costs kGroupNodeCost of these).
-constexpr double kNsPerGroupLookup = 0.55;
+// pattern_groups: per code looked up in both passes (a node costs kGroupNodeCost of these):
+// the least-squares fit of (codes + 3 nodes) to a gradient's time less its weights on the
+// four LIBSVM shards (mushrooms, a9a, w8a, phishing), dominated by w8a's 79,778 codes.
+constexpr double kNsPerGroupLookup = 0.46;
 // Shards with fewer rows are not co-coded: so few rows share little, and finding the groups
 // would cost more than it could save (PP-MARINA runs with 100,000 workers of 2 samples each
 // spent 5% of their instructions on it).
