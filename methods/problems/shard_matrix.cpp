@@ -31,16 +31,15 @@ constexpr Index kMinEntriesPerColumnToGather = 16;
 
 Index round_up(Index n, Index to) { return (n + to - 1) / to * to; }
 
-// Sum of term(k, index[k]) for k in [begin, end) in 8 partial sums (entry k goes to sum
-// (k - begin) mod 8, combined in a fixed tree): eight independent additions in flight, not
-// one chain. The indices of each full group of 8 are read with unpack8 (packed_indices.hpp).
-template <class I, class Term>
-inline double sum8(const I* index, Index begin, Index end, Term term) {
-  // Named sums, not an array: an array indexed by a variable in the tail would live in memory,
-  // and every addition would wait on a store.
+// Eight running sums side by side, each its own chain of additions, so that eight are in
+// flight at once. Named members, not an array: an array indexed by a variable (sum8's tail)
+// would live in memory, and every addition would wait on a store.
+struct EightSums {
   double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0, s6 = 0.0, s7 = 0.0;
-  Index k = begin;
-  for (; k + 8 <= end; k += 8) {
+
+  // Sum i += term(k + i, index[k + i]) for i < 8, the indices read with unpack8.
+  template <class I, class Term>
+  inline __attribute__((always_inline)) void add8(const I* index, std::int64_t k, Term term) {
     std::uint32_t j[8];
     unpack8(index + k, j);
     s0 += term(k, j[0]);
@@ -52,37 +51,34 @@ inline double sum8(const I* index, Index begin, Index end, Term term) {
     s6 += term(k + 6, j[6]);
     s7 += term(k + 7, j[7]);
   }
-  if (k < end) s0 += term(k, index[k]), ++k;
-  if (k < end) s1 += term(k, index[k]), ++k;
-  if (k < end) s2 += term(k, index[k]), ++k;
-  if (k < end) s3 += term(k, index[k]), ++k;
-  if (k < end) s4 += term(k, index[k]), ++k;
-  if (k < end) s5 += term(k, index[k]), ++k;
-  if (k < end) s6 += term(k, index[k]), ++k;
-  return ((s0 + s4) + (s2 + s6)) + ((s1 + s5) + (s3 + s7));
+};
+
+// Sum of term(k, index[k]) for k in [begin, end) in 8 partial sums (entry k goes to sum
+// (k - begin) mod 8, combined in a fixed tree).
+template <class I, class Term>
+inline double sum8(const I* index, Index begin, Index end, Term term) {
+  EightSums s;
+  Index k = begin;
+  for (; k + 8 <= end; k += 8) s.add8(index, k, term);
+  if (k < end) s.s0 += term(k, index[k]), ++k;
+  if (k < end) s.s1 += term(k, index[k]), ++k;
+  if (k < end) s.s2 += term(k, index[k]), ++k;
+  if (k < end) s.s3 += term(k, index[k]), ++k;
+  if (k < end) s.s4 += term(k, index[k]), ++k;
+  if (k < end) s.s5 += term(k, index[k]), ++k;
+  if (k < end) s.s6 += term(k, index[k]), ++k;
+  return ((s.s0 + s.s4) + (s.s2 + s.s6)) + ((s.s1 + s.s5) + (s.s3 + s.s7));
 }
 
 // margins[row[8s + i]] = the sum of slot i of slice s, for every slice: each slot sums its
-// row's entries term(k, cols[k]) in column order from +0.0, eight slots side by side (named
-// sums, as above).
+// row's entries term(k, cols[k]) in column order from +0.0, the eight slots side by side.
 template <class I, class Term>
 void slice_sums(const std::int64_t* start, Index slices, const I* cols, const std::int32_t* row, Index rows,
                 double* margins, Term term) {
   for (Index s = 0; s < slices; ++s) {
-    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0, s6 = 0.0, s7 = 0.0;
-    for (std::int64_t k = start[s]; k < start[s + 1]; k += 8) {
-      std::uint32_t c[8];
-      unpack8(cols + k, c);
-      s0 += term(k, c[0]);
-      s1 += term(k + 1, c[1]);
-      s2 += term(k + 2, c[2]);
-      s3 += term(k + 3, c[3]);
-      s4 += term(k + 4, c[4]);
-      s5 += term(k + 5, c[5]);
-      s6 += term(k + 6, c[6]);
-      s7 += term(k + 7, c[7]);
-    }
-    const double sums[8] = {s0, s1, s2, s3, s4, s5, s6, s7};
+    EightSums sum;
+    for (std::int64_t k = start[s]; k < start[s + 1]; k += 8) sum.add8(cols, k, term);
+    const double sums[8] = {sum.s0, sum.s1, sum.s2, sum.s3, sum.s4, sum.s5, sum.s6, sum.s7};
     for (int i = 0; i < 8; ++i)
       if (const std::int32_t r = row[8 * s + i]; r < rows) margins[r] = sums[i];
   }
