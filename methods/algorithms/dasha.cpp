@@ -150,4 +150,34 @@ MethodInstance make_dasha_page(const MethodSpec& spec, const MethodContext& ctx)
   return build(ctx, std::move(prm), p, batch);
 }
 
+MethodDescription describe_dasha() {
+  MethodDescription m;
+  m.name = "dasha";
+  m.title = "DASHA";
+  m.family = "DASHA";
+  m.summary = "compressed momentum-corrected differences, no dense rounds (paper-notes §2.10)";
+  m.reads = {};
+  m.compressor = CompressorNeed::unbiased;
+  m.faults = FaultPolicy::stale_state;
+  m.theory = {"method.step_size"};
+  m.advise = {"rand_k", true};
+  m.make = make_dasha;
+  return m;
+}
+
+MethodDescription describe_dasha_page() {
+  MethodDescription m;
+  m.name = "dasha_page";
+  m.title = "DASHA-PAGE";
+  m.family = "DASHA";
+  m.summary = "DASHA with PAGE minibatch estimators: a full gradient with probability p, else b' samples (paper-notes §2.10)";
+  m.reads = {{"method.batch_size", ""}, {"method.batch_fraction", ""}, {"method.p", "a dense round"}};
+  m.compressor = CompressorNeed::unbiased;
+  m.faults = FaultPolicy::stale_state;
+  m.theory = {"method.step_size", "method.p"};
+  m.advise = {"rand_k", false};
+  m.make = make_dasha_page;
+  return m;
+}
+
 }  // namespace marina

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "methods/algorithms/method_context.hpp"
+#include "methods/algorithms/method_registry.hpp"
 #include "methods/algorithms/protocol.hpp"
 
 namespace marina {
@@ -59,6 +60,8 @@ class DashaWorker final : public WorkerLogic {
 };
 
 MethodInstance make_dasha(const MethodSpec& spec, const MethodContext& ctx);
+MethodDescription describe_dasha();
 MethodInstance make_dasha_page(const MethodSpec& spec, const MethodContext& ctx);
+MethodDescription describe_dasha_page();
 
 }  // namespace marina

@@ -59,4 +59,19 @@ MethodInstance make_dcgd(const MethodSpec& spec, const MethodContext& ctx) {
   return m;
 }
 
+MethodDescription describe_dcgd() {
+  MethodDescription m;
+  m.name = "dcgd";
+  m.title = "DCGD";
+  m.family = "GD";
+  m.summary = "every worker sends Q_i(grad f_i(x^k)); stalls under heterogeneity (paper-notes §2.6)";
+  m.reads = {};
+  m.compressor = CompressorNeed::unbiased;
+  m.faults = FaultPolicy::survivor;
+  m.theory = {"method.step_size"};
+  m.advise = {"rand_k", false};
+  m.make = make_dcgd;
+  return m;
+}
+
 }  // namespace marina

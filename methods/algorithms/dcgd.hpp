@@ -6,6 +6,7 @@
 #pragma once
 
 #include "methods/algorithms/method_context.hpp"
+#include "methods/algorithms/method_registry.hpp"
 #include "methods/algorithms/protocol.hpp"
 
 namespace marina {
@@ -40,5 +41,6 @@ class DcgdWorker final : public WorkerLogic {
 };
 
 MethodInstance make_dcgd(const MethodSpec& spec, const MethodContext& ctx);
+MethodDescription describe_dcgd();
 
 }  // namespace marina

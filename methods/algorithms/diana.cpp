@@ -64,4 +64,19 @@ MethodInstance make_diana(const MethodSpec& spec, const MethodContext& ctx) {
   return m;
 }
 
+MethodDescription describe_diana() {
+  MethodDescription m;
+  m.name = "diana";
+  m.title = "DIANA";
+  m.family = "DIANA";
+  m.summary = "workers send Q_i(grad f_i(x^k) - h_i) and learn shifts h_i (paper-notes §2.7)";
+  m.reads = {{"method.alpha", ""}};
+  m.compressor = CompressorNeed::unbiased;
+  m.faults = FaultPolicy::stale_state;
+  m.theory = {"method.step_size", "method.alpha"};
+  m.advise = {"rand_k", true};
+  m.make = make_diana;
+  return m;
+}
+
 }  // namespace marina

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "methods/algorithms/method_context.hpp"
+#include "methods/algorithms/method_registry.hpp"
 #include "methods/algorithms/protocol.hpp"
 
 namespace marina {
@@ -41,5 +42,6 @@ class DianaWorker final : public WorkerLogic {
 };
 
 MethodInstance make_diana(const MethodSpec& spec, const MethodContext& ctx);
+MethodDescription describe_diana();
 
 }  // namespace marina

@@ -90,4 +90,19 @@ MethodInstance make_ef21(const MethodSpec& spec, const MethodContext& ctx) {
   return m;
 }
 
+MethodDescription describe_ef21() {
+  MethodDescription m;
+  m.name = "ef21";
+  m.title = "EF21";
+  m.family = "EF21";
+  m.summary = "error feedback: workers send C(grad f_i(x^k) - g_i) with a contractive C (paper-notes §2.9)";
+  m.reads = {};
+  m.compressor = CompressorNeed::contractive;
+  m.faults = FaultPolicy::stale_state;
+  m.theory = {"method.step_size"};
+  m.advise = {"top_k", true};
+  m.make = make_ef21;
+  return m;
+}
+
 }  // namespace marina

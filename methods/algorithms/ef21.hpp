@@ -7,6 +7,7 @@
 #pragma once
 
 #include "methods/algorithms/method_context.hpp"
+#include "methods/algorithms/method_registry.hpp"
 #include "methods/algorithms/protocol.hpp"
 
 namespace marina {
@@ -45,5 +46,6 @@ class Ef21Worker final : public WorkerLogic {
 };
 
 MethodInstance make_ef21(const MethodSpec& spec, const MethodContext& ctx);
+MethodDescription describe_ef21();
 
 }  // namespace marina

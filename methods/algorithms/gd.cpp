@@ -50,4 +50,19 @@ MethodInstance make_gd(const MethodSpec& spec, const MethodContext& ctx) {
   return m;
 }
 
+MethodDescription describe_gd() {
+  MethodDescription m;
+  m.name = "gd";
+  m.title = "GD";
+  m.family = "GD";
+  m.summary = "every worker sends grad f_i(x^k) in full (paper-notes §2.5)";
+  m.reads = {};
+  m.compressor = CompressorNeed::none;
+  m.faults = FaultPolicy::survivor;
+  m.theory = {"method.step_size"};
+  m.advise = {"identity", true};
+  m.make = make_gd;
+  return m;
+}
+
 }  // namespace marina

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "methods/algorithms/method_context.hpp"
+#include "methods/algorithms/method_registry.hpp"
 #include "methods/algorithms/protocol.hpp"
 
 namespace marina {
@@ -36,5 +37,6 @@ class GdWorker final : public WorkerLogic {
 };
 
 MethodInstance make_gd(const MethodSpec& spec, const MethodContext& ctx);
+MethodDescription describe_gd();
 
 }  // namespace marina

@@ -152,4 +152,19 @@ MethodInstance make_marina(const MethodSpec& spec, const MethodContext& ctx) {
   return m;
 }
 
+MethodDescription describe_marina() {
+  MethodDescription m;
+  m.name = "marina";
+  m.title = "MARINA";
+  m.family = "MARINA";
+  m.summary = "compressed gradient differences, a dense round with probability p (Algorithm 1, paper-notes §2.1)";
+  m.reads = {{"method.p", "a dense round"}, {"method.mu", ""}, {"wire.downlink", ""}};
+  m.compressor = CompressorNeed::unbiased;
+  m.faults = FaultPolicy::survivor;
+  m.theory = {"method.step_size", "method.p"};
+  m.advise = {"rand_k", true};
+  m.make = make_marina;
+  return m;
+}
+
 }  // namespace marina

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "methods/algorithms/method_context.hpp"
+#include "methods/algorithms/method_registry.hpp"
 #include "methods/algorithms/protocol.hpp"
 
 namespace marina {
@@ -53,5 +54,6 @@ class MarinaWorker final : public WorkerLogic {
 };
 
 MethodInstance make_marina(const MethodSpec& spec, const MethodContext& ctx);
+MethodDescription describe_marina();
 
 }  // namespace marina

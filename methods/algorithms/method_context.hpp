@@ -2,8 +2,10 @@
 // format and the starting point, plus the scenario's parameter choices.
 #pragma once
 
+#include <map>
 #include <string>
 
+#include "methods/common/key_value.hpp"
 #include "methods/compressors/compressor.hpp"
 #include "methods/problems/distributed_objective.hpp"
 #include "methods/theory/theory_value.hpp"
@@ -21,6 +23,8 @@ struct MethodSpec {
   int clients = 1;               // r (PP-MARINA)
   bool with_replacement = false; // PP-MARINA client sampling
   double mu = 0.0;               // PL constant; > 0 selects the PL step sizes
+  // Values of the keys only this method has (MethodDescription::own_keys), by key.
+  std::map<std::string, ScenarioValue> own;
 };
 
 struct MethodContext {

@@ -260,4 +260,19 @@ MethodInstance make_pp_marina(const MethodSpec& spec, const MethodContext& ctx) 
   return m;
 }
 
+MethodDescription describe_pp_marina() {
+  MethodDescription m;
+  m.name = "pp_marina";
+  m.title = "PP-MARINA";
+  m.family = "MARINA";
+  m.summary = "MARINA where r of n clients take part in a compressed round (Algorithm 4, paper-notes §2.4)";
+  m.reads = {{"method.clients", ""}, {"method.sampling", ""}, {"method.p", "a dense round"}, {"method.mu", ""}, {"wire.downlink", ""}};
+  m.compressor = CompressorNeed::unbiased;
+  m.faults = FaultPolicy::survivor;
+  m.theory = {"method.step_size", "method.p"};
+  m.advise = {"rand_k", false};
+  m.make = make_pp_marina;
+  return m;
+}
+
 }  // namespace marina

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "methods/algorithms/method_context.hpp"
+#include "methods/algorithms/method_registry.hpp"
 #include "methods/algorithms/protocol.hpp"
 
 namespace marina {
@@ -94,5 +95,6 @@ class PpMarinaWorker final : public WorkerLogic {
 };
 
 MethodInstance make_pp_marina(const MethodSpec& spec, const MethodContext& ctx);
+MethodDescription describe_pp_marina();
 
 }  // namespace marina

@@ -112,4 +112,19 @@ MethodInstance make_vr_diana(const MethodSpec& spec, const MethodContext& ctx) {
   return m;
 }
 
+MethodDescription describe_vr_diana() {
+  MethodDescription m;
+  m.name = "vr_diana";
+  m.title = "VR-DIANA";
+  m.family = "DIANA";
+  m.summary = "DIANA with L-SVRG minibatch estimators of b' samples (paper-notes §2.8)";
+  m.reads = {{"method.batch_size", ""}, {"method.batch_fraction", ""}, {"method.p", "a reference refresh"}, {"method.alpha", ""}};
+  m.compressor = CompressorNeed::unbiased;
+  m.faults = FaultPolicy::stale_state;
+  m.theory = {"method.step_size", "method.p", "method.alpha"};
+  m.advise = {"rand_k", false};
+  m.make = make_vr_diana;
+  return m;
+}
+
 }  // namespace marina

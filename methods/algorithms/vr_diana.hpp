@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "methods/algorithms/method_context.hpp"
+#include "methods/algorithms/method_registry.hpp"
 #include "methods/algorithms/protocol.hpp"
 
 namespace marina {
@@ -54,5 +55,6 @@ class VrDianaWorker final : public WorkerLogic {
 };
 
 MethodInstance make_vr_diana(const MethodSpec& spec, const MethodContext& ctx);
+MethodDescription describe_vr_diana();
 
 }  // namespace marina

@@ -112,4 +112,19 @@ MethodInstance make_vr_marina(const MethodSpec& spec, const MethodContext& ctx) 
   return build_vr_marina(std::move(prm), ctx, VrSampling{b, 0, false});
 }
 
+MethodDescription describe_vr_marina() {
+  MethodDescription m;
+  m.name = "vr_marina";
+  m.title = "VR-MARINA";
+  m.family = "MARINA";
+  m.summary = "MARINA with minibatch differences of b' samples, finite sum (Algorithm 2, paper-notes §2.2)";
+  m.reads = {{"method.batch_size", ""}, {"method.batch_fraction", ""}, {"method.p", "a dense round"}, {"method.mu", ""}, {"wire.downlink", ""}};
+  m.compressor = CompressorNeed::unbiased;
+  m.faults = FaultPolicy::survivor;
+  m.theory = {"method.step_size", "method.p"};
+  m.advise = {"rand_k", false};
+  m.make = make_vr_marina;
+  return m;
+}
+
 }  // namespace marina

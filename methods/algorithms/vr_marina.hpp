@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "methods/algorithms/method_context.hpp"
+#include "methods/algorithms/method_registry.hpp"
 #include "methods/algorithms/protocol.hpp"
 
 namespace marina {
@@ -58,5 +59,6 @@ Index resolve_large_batch(const MethodSpec& spec, Index m);
 MethodInstance build_vr_marina(ResolvedParameters parameters, const MethodContext& ctx, const VrSampling& sampling);
 
 MethodInstance make_vr_marina(const MethodSpec& spec, const MethodContext& ctx);
+MethodDescription describe_vr_marina();
 
 }  // namespace marina

@@ -28,4 +28,19 @@ MethodInstance make_vr_marina_online(const MethodSpec& spec, const MethodContext
   return build_vr_marina(std::move(prm), ctx, VrSampling{small, large, true});
 }
 
+MethodDescription describe_vr_marina_online() {
+  MethodDescription m;
+  m.name = "vr_marina_online";
+  m.title = "VR-MARINA (online)";
+  m.family = "MARINA";
+  m.summary = "MARINA with batches drawn with replacement, b on dense rounds, b' on compressed ones (Algorithm 3, paper-notes §2.3)";
+  m.reads = {{"method.large_batch", ""}, {"method.batch_size", ""}, {"method.batch_fraction", ""}, {"method.p", "a dense round"}, {"method.mu", ""}, {"wire.downlink", ""}};
+  m.compressor = CompressorNeed::unbiased;
+  m.faults = FaultPolicy::survivor;
+  m.theory = {"method.step_size", "method.p"};
+  m.advise = {"rand_k", false};
+  m.make = make_vr_marina_online;
+  return m;
+}
+
 }  // namespace marina

@@ -5,10 +5,12 @@
 #pragma once
 
 #include "methods/algorithms/method_context.hpp"
+#include "methods/algorithms/method_registry.hpp"
 #include "methods/algorithms/protocol.hpp"
 
 namespace marina {
 
 MethodInstance make_vr_marina_online(const MethodSpec& spec, const MethodContext& ctx);
+MethodDescription describe_vr_marina_online();
 
 }  // namespace marina

@@ -1,5 +1,8 @@
 #include "methods/compressors/identity.hpp"
 
+#include "methods/common/input_error.hpp"
+#include "methods/compressors/compressor_registry.hpp"
+
 namespace marina {
 
 Message encode_dense(Vec v, const WireFormat& wire) {
@@ -10,6 +13,20 @@ Message encode_dense(Vec v, const WireFormat& wire) {
 
 Message IdentityCompressor::encode(const Vec& x, Rng&, const CompressionContext&) const {
   return encode_dense(x, wire_);
+}
+
+CompressorDescription describe_identity() {
+  CompressorDescription c;
+  c.name = "identity";
+  c.title = "Identity";
+  c.summary = "sends x in full (omega = 0)";
+  c.unbiased = true;
+  c.reads = {};
+  c.k_in_summary = false;
+  c.make = [](const CompressorSpec&, Index, const WireFormat& wire) -> std::unique_ptr<Compressor> {
+    return std::make_unique<IdentityCompressor>(wire);
+  };
+  return c;
 }
 
 }  // namespace marina

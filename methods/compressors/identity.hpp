@@ -24,4 +24,7 @@ class IdentityCompressor final : public Compressor {
 // Encode a vector in full: the dense messages every method sends on its uncompressed rounds.
 Message encode_dense(Vec v, const WireFormat& wire);
 
+struct CompressorDescription;
+CompressorDescription describe_identity();
+
 }  // namespace marina

@@ -1,5 +1,8 @@
 #include "methods/compressors/natural_compression.hpp"
 
+#include "methods/common/input_error.hpp"
+#include "methods/compressors/compressor_registry.hpp"
+
 #include <boost/random/bernoulli_distribution.hpp>
 #include <cmath>
 
@@ -57,6 +60,20 @@ Message NaturalCompressor::encode(const Vec& x, Rng& rng, const CompressionConte
   }
   const std::uint64_t bits = static_cast<std::uint64_t>(x.size()) * natural_bits_per_value(wire_);
   return Message::dense_vector(std::move(out), bits);
+}
+
+CompressorDescription describe_natural() {
+  CompressorDescription c;
+  c.name = "natural";
+  c.title = "natural compression";
+  c.summary = "each value rounded randomly to a power of two (paper-notes §4.4)";
+  c.unbiased = true;
+  c.reads = {};
+  c.k_in_summary = false;
+  c.make = [](const CompressorSpec&, Index, const WireFormat& wire) -> std::unique_ptr<Compressor> {
+    return std::make_unique<NaturalCompressor>(wire);
+  };
+  return c;
 }
 
 }  // namespace marina

@@ -44,4 +44,7 @@ struct ExponentRange {
 };
 ExponentRange normal_exponents(Precision p);
 
+struct CompressorDescription;
+CompressorDescription describe_natural();
+
 }  // namespace marina

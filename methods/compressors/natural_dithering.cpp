@@ -1,5 +1,8 @@
 #include "methods/compressors/natural_dithering.hpp"
 
+#include "methods/common/input_error.hpp"
+#include "methods/compressors/compressor_registry.hpp"
+
 #include <algorithm>
 #include <boost/random/bernoulli_distribution.hpp>
 #include <cassert>
@@ -51,6 +54,21 @@ Message NaturalDitheringCompressor::encode(const Vec& x, Rng& rng, const Compres
     if (level != 0.0) out[j] = std::copysign(r * level, x[j]);
   }
   return Message::dense_vector(std::move(out), bits);
+}
+
+CompressorDescription describe_natural_dithering() {
+  CompressorDescription c;
+  c.name = "natural_dithering";
+  c.title = "natural dithering";
+  c.summary = "random dithering to s levels that are powers of two (paper-notes §4.4)";
+  c.unbiased = true;
+  c.reads = {{"compressor.levels", ""}};
+  c.k_in_summary = false;
+  c.make = [](const CompressorSpec& spec, Index dim, const WireFormat& wire) -> std::unique_ptr<Compressor> {
+    check_levels_in_range(spec);
+    return std::make_unique<NaturalDitheringCompressor>(dim, spec.levels, wire);
+  };
+  return c;
 }
 
 }  // namespace marina

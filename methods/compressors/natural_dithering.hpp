@@ -33,4 +33,7 @@ class NaturalDitheringCompressor final : public Compressor {
   WireFormat wire_;
 };
 
+struct CompressorDescription;
+CompressorDescription describe_natural_dithering();
+
 }  // namespace marina

@@ -1,5 +1,8 @@
 #include "methods/compressors/perm_k.hpp"
 
+#include "methods/common/input_error.hpp"
+#include "methods/compressors/compressor_registry.hpp"
+
 #include <algorithm>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <cassert>
@@ -59,6 +62,24 @@ Message PermKCompressor::encode(const Vec& x, Rng&, const CompressionContext& ct
   for (std::size_t j = 0; j < support.size(); ++j) values[j] = wire_.round(scale * x[support[j]]);
   const std::uint64_t bits = wire_.sparse_bits(dim_, block.size(), /*support_from_seed=*/true);
   return Message::sparse_vector(dim_, std::move(support), std::move(values), bits);
+}
+
+CompressorDescription describe_perm_k() {
+  CompressorDescription c;
+  c.name = "perm_k";
+  c.title = "Perm-K";
+  c.summary = "one shared permutation per round splits [d] among the workers (correlated; paper-notes §4.5)";
+  c.unbiased = true;
+  c.reads = {};
+  c.k_in_summary = false;
+  c.make = [](const CompressorSpec& spec, Index dim, const WireFormat& wire) -> std::unique_ptr<Compressor> {
+    // The blocks partition [d] among the workers, so each needs at least one coordinate.
+    if (spec.workers < 1 || dim < spec.workers)
+      throw InputError("", "compressor.name = perm_k needs 1 <= split.workers <= d, got split.workers = " +
+                               std::to_string(spec.workers) + " and d = " + std::to_string(dim));
+    return std::make_unique<PermKCompressor>(dim, spec.workers, wire);
+  };
+  return c;
 }
 
 }  // namespace marina

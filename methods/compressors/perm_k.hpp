@@ -57,4 +57,7 @@ PermKBlock perm_k_block(Index d, int workers, int worker);
 // Step p fixes pi_p for good, so every prefix agrees with the full permutation.
 std::vector<Index> shared_permutation_prefix(Index d, Index prefix, std::uint64_t seed);
 
+struct CompressorDescription;
+CompressorDescription describe_perm_k();
+
 }  // namespace marina

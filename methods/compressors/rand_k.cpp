@@ -1,5 +1,8 @@
 #include "methods/compressors/rand_k.hpp"
 
+#include "methods/common/input_error.hpp"
+#include "methods/compressors/compressor_registry.hpp"
+
 #include <algorithm>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <cassert>
@@ -44,6 +47,21 @@ Message RandKCompressor::encode(const Vec& x, Rng& rng, const CompressionContext
   for (std::size_t j = 0; j < support.size(); ++j) values[j] = wire_.round(scale * x[support[j]]);
   const std::uint64_t bits = wire_.sparse_bits(dim_, k_, /*support_from_seed=*/true);
   return Message::sparse_vector(dim_, std::move(support), std::move(values), bits);
+}
+
+CompressorDescription describe_rand_k() {
+  CompressorDescription c;
+  c.name = "rand_k";
+  c.title = "Rand-K";
+  c.summary = "k coordinates drawn uniformly, scaled by d/k (paper-notes §4.2)";
+  c.unbiased = true;
+  c.reads = {{"compressor.k", ""}};
+  c.k_in_summary = true;
+  c.make = [](const CompressorSpec& spec, Index dim, const WireFormat& wire) -> std::unique_ptr<Compressor> {
+    check_k_in_range(spec, dim);
+    return std::make_unique<RandKCompressor>(dim, spec.k, wire);
+  };
+  return c;
 }
 
 }  // namespace marina

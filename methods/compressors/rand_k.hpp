@@ -32,4 +32,7 @@ class RandKCompressor final : public Compressor {
 // expected work with the marker array, and no std:: distributions.
 std::vector<Index> sample_subset(Index d, Index k, Rng& rng, std::vector<char>& marker);
 
+struct CompressorDescription;
+CompressorDescription describe_rand_k();
+
 }  // namespace marina

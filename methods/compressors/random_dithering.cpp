@@ -1,5 +1,8 @@
 #include "methods/compressors/random_dithering.hpp"
 
+#include "methods/common/input_error.hpp"
+#include "methods/compressors/compressor_registry.hpp"
+
 #include <algorithm>
 #include <boost/random/bernoulli_distribution.hpp>
 #include <cassert>
@@ -89,6 +92,21 @@ Message RandomDitheringCompressor::encode(const Vec& x, Rng& rng, const Compress
   Vec out = Vec::Zero(dim_);
   for (std::size_t j = 0; j < support.size(); ++j) out[support[j]] = values[j];
   return Message::dense_vector(std::move(out), bits);
+}
+
+CompressorDescription describe_qsgd() {
+  CompressorDescription c;
+  c.name = "qsgd";
+  c.title = "QSGD";
+  c.summary = "random dithering of |x_j|/||x|| to s levels (paper-notes §4.3)";
+  c.unbiased = true;
+  c.reads = {{"compressor.levels", ""}};
+  c.k_in_summary = false;
+  c.make = [](const CompressorSpec& spec, Index dim, const WireFormat& wire) -> std::unique_ptr<Compressor> {
+    check_levels_in_range(spec);
+    return std::make_unique<RandomDitheringCompressor>(dim, spec.levels, wire);
+  };
+  return c;
 }
 
 }  // namespace marina

@@ -50,4 +50,7 @@ std::uint64_t ceil_log2(std::uint64_t v);
 // the exact norm when r overflowed (so that the non-zero levels decode to +-inf).
 double dithering_reference_norm(double exact_norm, double rounded_norm);
 
+struct CompressorDescription;
+CompressorDescription describe_qsgd();
+
 }  // namespace marina

@@ -1,5 +1,8 @@
 #include "methods/compressors/top_k.hpp"
 
+#include "methods/common/input_error.hpp"
+#include "methods/compressors/compressor_registry.hpp"
+
 #include <algorithm>
 #include <cassert>
 #include <cmath>
@@ -42,6 +45,26 @@ Message TopKCompressor::encode(const Vec& x, Rng&, const CompressionContext&) co
   for (std::size_t j = 0; j < support.size(); ++j) values[j] = wire_.round(x[support[j]]);
   const std::uint64_t bits = wire_.sparse_bits(dim_, k_, /*support_from_seed=*/false);
   return Message::sparse_vector(dim_, std::move(support), std::move(values), bits);
+}
+
+CompressorDescription describe_top_k() {
+  CompressorDescription c;
+  c.name = "top_k";
+  c.title = "Top-K";
+  c.summary = "the k largest coordinates in magnitude; biased, contractive with alpha = k/d (paper-notes §4.5)";
+  c.unbiased = false;
+  c.reads = {{"compressor.k", ""}};
+  c.k_in_summary = false;
+  c.make = [](const CompressorSpec& spec, Index dim, const WireFormat& wire) -> std::unique_ptr<Compressor> {
+    check_k_in_range(spec, dim);
+    // TopK's support depends on the data, so the receiver cannot regenerate it.
+    if (wire.indices == IndexEncoding::none && !wire.paper_accounting)
+      throw InputError("",
+                       "wire.indices = none needs indices regenerated from a shared seed (rand_k, perm_k); "
+                       "top_k sends data-dependent indices");
+    return std::make_unique<TopKCompressor>(dim, spec.k, wire);
+  };
+  return c;
 }
 
 }  // namespace marina

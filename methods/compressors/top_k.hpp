@@ -29,4 +29,7 @@ class TopKCompressor final : public Compressor {
   WireFormat wire_;
 };
 
+struct CompressorDescription;
+CompressorDescription describe_top_k();
+
 }  // namespace marina

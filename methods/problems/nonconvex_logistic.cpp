@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cassert>
+#include <memory>
 
 #include "methods/problems/logistic_weight.hpp"
+#include "methods/problems/problem_registry.hpp"
 
 namespace marina {
 
@@ -118,6 +120,31 @@ Work NonconvexLogistic::minibatch_work(std::span<const Index> rows) const {
   return Work{static_cast<std::int64_t>(rows.size()),
               4.0 * nnz + kFlopsPerSample * static_cast<double>(rows.size()) +
                   2.0 * static_cast<double>(dim())};
+}
+
+namespace {
+
+// The authors' regulariser: lambda = 1e-6 * max_i L_i (data part), paper-notes §5.1.
+constexpr double kPaperLambdaFactor = 1e-6;
+
+ProblemInstance make_nonconvex_logistic(std::vector<Dataset> shards, const Param& lambda) {
+  double max_data_smoothness = 0.0;
+  for (const auto& sh : shards) max_data_smoothness = std::max(max_data_smoothness, data_smoothness(sh));
+  ProblemInstance out;
+  out.lambda = lambda.resolve(kPaperLambdaFactor * max_data_smoothness);
+  for (auto& sh : shards) out.locals.push_back(std::make_shared<NonconvexLogistic>(std::move(sh), out.lambda));
+  return out;
+}
+
+}  // namespace
+
+ProblemDescription describe_nonconvex_logistic() {
+  ProblemDescription p;
+  p.name = "nonconvex_logistic";
+  p.summary = "binary classification with phi(t) = (1 - sigmoid(t))^2 and an l2 term (paper-notes §5.1)";
+  p.reads = {{"problem.lambda", ""}};
+  p.make = make_nonconvex_logistic;
+  return p;
 }
 
 }  // namespace marina

@@ -65,4 +65,7 @@ class NonconvexLogistic final : public Objective {
 // 0.15405 * max_j ||a_j||^2 of a data set, before any regulariser.
 double data_smoothness(const Dataset& data);
 
+struct ProblemDescription;
+ProblemDescription describe_nonconvex_logistic();
+
 }  // namespace marina

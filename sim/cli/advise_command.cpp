@@ -90,7 +90,9 @@ CLI::App* add_advise_command(CLI::App& app, AdviseOptions& o) {
   cmd->add_option("--platform", o.platform, "SimGrid platform XML (default: the scenario's platform.file)");
   cmd->add_option("--set", o.overrides, "override a scenario key for every run: --set key=value (repeatable)")
       ->allow_extra_args(false);
-  cmd->add_option("--methods", o.methods, "methods to compare (default gd,marina,diana,ef21,dasha)")
+  std::string defaults;
+  for (const std::string& m : default_advise_methods()) defaults += (defaults.empty() ? "" : ",") + m;
+  cmd->add_option("--methods", o.methods, "methods to compare (default " + defaults + ")")
       ->delimiter(',')
       ->allow_extra_args(false);
   cmd->add_option("--k", o.k_grid, "compression levels K (default 1,2,4,... below d, then d)")
@@ -103,7 +105,7 @@ CLI::App* add_advise_command(CLI::App& app, AdviseOptions& o) {
   cmd->add_option("--out", o.out_dir, "folder of the runs, resumable (default results/advise-<scenario>-<platform>)");
   cmd->add_flag("--no-plots", o.no_plots, "skip the figure of the front");
   cmd->footer(
-      "gd runs uncompressed, ef21 with top_k, the other methods with rand_k; every run uses its theory step size\n"
+      advise_pairing_text() + "; every run uses its theory step size\n"
       "(and p). Costs: simulated seconds, uplink bits per worker and joules (when the platform carries power\n"
       "properties) at the first evaluated round with ||grad f||^2 <= eps. See docs/advise.md.");
   return cmd;

@@ -6,8 +6,9 @@
 #include <map>
 #include <set>
 
-#include "methods/algorithms/method_factory.hpp"
+#include "methods/algorithms/method_registry.hpp"
 #include "methods/common/input_error.hpp"
+#include "methods/compressors/compressor_registry.hpp"
 #include "sim/engine/platform_check.hpp"
 #include "sim/experiment/experiment.hpp"
 #include "sim/scenario/number_format.hpp"
@@ -21,13 +22,12 @@ namespace marina {
 
 namespace {
 
-// Uncompressed GD has no K; EF21's theory is for contractive compressors (Top-K); the
-// unbiased-compressor methods (MARINA, DIANA, DASHA, ...) take Rand-K.
-std::string compressor_for(const std::string& method) {
-  if (method == "gd") return "identity";
-  if (method == "ef21") return "top_k";
-  return "rand_k";
-}
+// The compressor a method's registration pairs it with (a contractive one for error feedback,
+// none for the uncompressed baseline, ...).
+std::string compressor_for(const std::string& method) { return find_method(method)->advise.compressor; }
+
+// Whether advise runs a grid of K with this compressor, or one run.
+bool varies_k(const std::string& compressor) { return compressor_reads(*find_compressor(compressor), "compressor.k"); }
 
 void check_methods(const std::vector<std::string>& methods) {
   if (methods.empty()) throw InputError("--methods", "needs at least one method");
@@ -64,6 +64,28 @@ std::string default_folder(const std::string& scenario_name, const std::string& 
 }
 
 }  // namespace
+
+std::vector<std::string> default_advise_methods() {
+  std::vector<std::string> names;
+  for (const MethodDescription* m : methods_in_comparison_order())
+    if (m->advise.compared_by_default) names.push_back(m->name);
+  return names;
+}
+
+std::string advise_pairing_text() {
+  // The commonest pairing goes last, as "the other methods".
+  std::map<std::string, int> uses;
+  for (const MethodDescription& m : registered_methods()) ++uses[m.advise.compressor];
+  std::string commonest;
+  for (const auto& [compressor, count] : uses)
+    if (commonest.empty() || count > uses[commonest]) commonest = compressor;
+  std::string out;
+  for (const MethodDescription* m : methods_in_comparison_order()) {
+    if (m->advise.compressor == commonest) continue;
+    out += m->name + (m->compressor == CompressorNeed::none ? " runs uncompressed" : " with " + m->advise.compressor) + ", ";
+  }
+  return out + "the other methods with " + commonest;
+}
 
 AdvisePlan plan_advise(const AdviseOptions& o) {
   if (o.jobs < 1) throw InputError("--jobs", "must be at least 1");
@@ -117,7 +139,7 @@ AdvisePlan plan_advise(const AdviseOptions& o) {
   for (const std::string& method : o.methods) {
     const std::string compressor = compressor_for(method);
     std::vector<std::optional<long>> ks;
-    if (compressor == "identity") ks.push_back(std::nullopt);
+    if (!varies_k(compressor)) ks.push_back(std::nullopt);
     else ks.assign(grid.begin(), grid.end());
     for (const auto& k : ks) {
       PlannedPoint p;

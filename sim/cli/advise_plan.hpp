@@ -1,7 +1,8 @@
 // The runs of `marina-sim advise`: methods x compression levels on one problem and one
 // platform, each with its theory step size (and p), all with the same absolute target eps.
-//   - gd runs uncompressed (identity); ef21 with Top-K (it needs a contractive compressor);
-//     every other method with Rand-K. K over a geometric grid 1, 2, 4, ... below d, then d.
+//   - each method runs with the compressor its registration pairs it with (advise_pairing_text
+//     says which); K over a geometric grid 1, 2, 4, ... below d, then d, for compressors that
+//     keep K coordinates.
 //   - eps: --epsilon X is absolute on ||grad f||^2; otherwise --relative r (default 1e-2)
 //     times ||grad f(x^0)||^2 at the common start x^0 = 0, as the paper reports accuracy.
 //     Every run gets run.targets = [eps] so that its summary.json (and, with energy on, its
@@ -16,11 +17,16 @@
 
 namespace marina {
 
+// The methods registered as compared by default, in comparison order.
+std::vector<std::string> default_advise_methods();
+// Which compressor each method runs with, for the help text: "gd runs uncompressed, ...".
+std::string advise_pairing_text();
+
 struct AdviseOptions {
   std::string scenario_path;
   std::string platform;                  // --platform XML (default: the scenario's platform.file)
   std::vector<std::string> overrides;    // --set key=value, for every run
-  std::vector<std::string> methods{"gd", "marina", "diana", "ef21", "dasha"};
+  std::vector<std::string> methods = default_advise_methods();
   std::vector<long> k_grid;              // --k; empty: 1, 2, 4, ... below d, then d
   std::optional<double> epsilon;         // --epsilon (absolute)
   std::optional<double> relative;        // --relative (default 1e-2 when --epsilon is absent)

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include "methods/algorithms/method_factory.hpp"
+#include "methods/algorithms/method_registry.hpp"
 #include "methods/common/input_error.hpp"
 #include "methods/theory/complexity.hpp"
 #include "sim/experiment/experiment.hpp"

@@ -1,17 +1,19 @@
 #include "sim/experiment/experiment.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <stdexcept>
 
-#include "methods/algorithms/method_factory.hpp"
+#include "methods/algorithms/method_registry.hpp"
 #include "methods/common/input_error.hpp"
 #include "methods/data/libsvm.hpp"
 #include "methods/data/sharding.hpp"
 #include "methods/data/synthetic.hpp"
-#include "methods/problems/nonconvex_logistic.hpp"
+#include "methods/compressors/compressor_registry.hpp"
+#include "methods/problems/problem_registry.hpp"
 #include "sim/experiment/dataset_locator.hpp"
 #include "sim/scenario/fault_plan.hpp"
 #include "sim/scenario/number_format.hpp"
@@ -22,9 +24,6 @@ namespace fs = std::filesystem;
 namespace marina {
 
 namespace {
-
-// The authors' regulariser: lambda = 1e-6 * max_i L_i (data part), paper-notes §5.1.
-constexpr double kPaperLambdaFactor = 1e-6;
 
 Dataset load_dataset(const Scenario& s) {
   const std::string& source = s.get_string("data.source");
@@ -128,16 +127,12 @@ Experiment build_problem(const Scenario& s) {
   check_state_fits(s, data.dim(), static_cast<int>(workers));
   std::vector<Dataset> shards = shard(data, static_cast<int>(workers), mode, static_cast<std::uint64_t>(s.get_int("seed")));
 
-  double max_data_smoothness = 0.0;
-  for (const auto& sh : shards) max_data_smoothness = std::max(max_data_smoothness, data_smoothness(sh));
-  ex.lambda = s.get_param("problem.lambda").resolve(kPaperLambdaFactor * max_data_smoothness);
-
-  std::vector<std::shared_ptr<const Objective>> locals;
-  for (auto& sh : shards) {
-    ex.shard_samples.push_back(sh.samples());
-    locals.push_back(std::make_shared<NonconvexLogistic>(std::move(sh), ex.lambda));
-  }
-  ex.objective = std::make_shared<DistributedObjective>(std::move(locals));
+  for (const auto& sh : shards) ex.shard_samples.push_back(sh.samples());
+  const ProblemDescription* problem = find_problem(s.get_string("problem.name"));
+  assert(problem != nullptr);  // the schema admits registered names only
+  ProblemInstance built = problem->make(std::move(shards), s.get_param("problem.lambda"));
+  ex.lambda = built.lambda;
+  ex.objective = std::make_shared<DistributedObjective>(std::move(built.locals));
   const Index d = ex.objective->dim();
 
   ex.wire = load_wire(s);
@@ -146,7 +141,9 @@ Experiment build_problem(const Scenario& s) {
   cspec.k = static_cast<Index>(s.get_int("compressor.k"));
   cspec.levels = static_cast<int>(s.get_int("compressor.levels"));
   cspec.workers = static_cast<int>(workers);
-  if ((cspec.name == "rand_k" || cspec.name == "top_k") && cspec.k > d)
+  const CompressorDescription* compressor = find_compressor(cspec.name);
+  assert(compressor != nullptr);  // the schema admits registered names only
+  if (compressor_reads(*compressor, "compressor.k") && cspec.k > d)
     throw s.error("compressor.k", "compressor.k = " + std::to_string(cspec.k) +
                                       " exceeds the dimension d = " + std::to_string(d) + " (expected 1 <= k <= d)");
   try {
@@ -170,6 +167,9 @@ MethodSpec read_method_spec(const Scenario& s) {
   m.clients = static_cast<int>(s.get_int("method.clients"));
   m.with_replacement = s.get_string("method.sampling") == "with_replacement";
   m.mu = s.get_real("method.mu");
+  const MethodDescription* method = find_method(m.name);
+  assert(method != nullptr);  // the schema admits registered names only
+  for (const KeySpec& own : method->own_keys) m.own[own.key] = s.get(own.key);
   return m;
 }
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "methods/compressors/compressor_registry.hpp"
 #include "methods/theory/complexity.hpp"
 #include "sim/scenario/number_format.hpp"
 
@@ -67,7 +68,9 @@ nlohmann::json summary_json(const RunFacts& f) {
   j["name"] = s.get_string("name");
   j["method"] = prm.method;
   j["compressor"] = ex.compressor->name();
-  j["compressor_k"] = ex.compressor->name() == "rand_k" ? nlohmann::json(s.get_int("compressor.k")) : nlohmann::json(nullptr);
+  const CompressorDescription* compressor = find_compressor(ex.compressor->name());
+  j["compressor_k"] = compressor != nullptr && compressor->k_in_summary ? nlohmann::json(s.get_int("compressor.k"))
+                                                                        : nlohmann::json(nullptr);
   j["workers"] = ex.objective->workers();
   j["dim"] = ex.objective->dim();
   j["samples_per_worker"] = ex.shard_samples;

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/scenario/scenario_value.hpp"
+#include "methods/common/key_value.hpp"
 
 namespace marina {
 

@@ -117,6 +117,8 @@ Param Scenario::get_param(const std::string& key) const {
   return std::get<Param>(typed_entry(key, ValueType::param).value);
 }
 
+const ScenarioValue& Scenario::get(const std::string& key) const { return entry(key).value; }
+
 bool Scenario::is_set(const std::string& key) const {
   return entry(key).source != Source::default_value;
 }

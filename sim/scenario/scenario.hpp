@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "methods/common/input_error.hpp"
+#include "methods/common/key_value.hpp"
 #include "sim/scenario/scenario_schema.hpp"
-#include "sim/scenario/scenario_value.hpp"
 
 namespace marina {
 
@@ -28,6 +28,8 @@ class Scenario {
   const std::string& get_string(const std::string& key) const;
   const std::vector<double>& get_reals(const std::string& key) const;
   Param get_param(const std::string& key) const;
+  // Any key's value, whatever its type (keys a registered method declares for itself).
+  const ScenarioValue& get(const std::string& key) const;
 
   // Given in the file or by --set, as opposed to a default.
   bool is_set(const std::string& key) const;

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "methods/algorithms/method_registry.hpp"
+#include "methods/compressors/compressor_registry.hpp"
 #include "sim/scenario/scenario_format.hpp"
 
 namespace marina {
@@ -20,29 +22,10 @@ const KeySpec& spec_of(const std::string& key) {
   return *spec;
 }
 
-ScenarioValue value_of(const Scenario& s, const std::string& key) {
-  switch (spec_of(key).type) {
-    case ValueType::boolean:
-      return s.get_bool(key);
-    case ValueType::integer:
-      return s.get_int(key);
-    case ValueType::real:
-      return s.get_real(key);
-    case ValueType::string:
-      return s.get_string(key);
-    case ValueType::real_list:
-      return s.get_reals(key);
-    case ValueType::param:
-      return s.get_param(key);
-  }
-  assert(false);
-  return false;
-}
-
 // Written by the user at a value other than the default. A run folder's scenario.toml spells
 // out every key, defaults included, and must run again as is: a default changes nothing.
 bool given(const Scenario& s, const std::string& key) {
-  return s.is_set(key) && value_of(s, key) != spec_of(key).default_value;
+  return s.is_set(key) && s.get(key) != spec_of(key).default_value;
 }
 
 bool from_command_line(const Scenario& s, const std::string& key) {
@@ -59,7 +42,7 @@ bool reported_unused(const Scenario& s, const std::string& key, const std::strin
 
 // `method.name = "marina"`, marked when it is the default: the user may not know what runs.
 std::string choice_text(const Scenario& s, const std::string& choice) {
-  return choice + " = " + toml_literal(value_of(s, choice)) + (s.is_set(choice) ? "" : " (the default)");
+  return choice + " = " + toml_literal(s.get(choice)) + (s.is_set(choice) ? "" : " (the default)");
 }
 
 // A parameter that has a meaning only for some values of a choice key.
@@ -73,8 +56,15 @@ struct Applicability {
   bool numbers_only = false;
 };
 
-const std::vector<Applicability>& applicability_rules() {
-  static const std::vector<Applicability> rules = {
+// The rule of a key that only some methods or compressors read, as the registry declares it.
+Applicability from_registry(const SelectiveKeyRule& rule, const std::string& choice,
+                            const std::vector<KeyReader>& readers) {
+  return {{rule.key}, choice, reader_names(readers), rule.lacks, rule.belongs(readers), rule.numbers_only};
+}
+
+// Built on every use: a registry may have grown since the last scenario (a test's method).
+std::vector<Applicability> applicability_rules() {
+  std::vector<Applicability> rules = {
       {{"data.path"},
        "data.source",
        {"libsvm"},
@@ -85,63 +75,24 @@ const std::vector<Applicability>& applicability_rules() {
        {"synthetic"},
        "reads its data from data.path",
        "it only shapes synthetic data"},
-      {{"method.clients"}, "method.name", {"pp_marina"}, "has no clients", "only pp_marina samples r of n"},
-      {{"method.sampling"}, "method.name", {"pp_marina"}, "samples no clients", "only pp_marina draws r of n clients"},
-      {{"method.large_batch"},
-       "method.name",
-       {"vr_marina_online"},
-       "has no large batch",
-       "only vr_marina_online takes b"},
-      {{"method.batch_size", "method.batch_fraction"},
-       "method.name",
-       {"vr_marina", "vr_marina_online", "vr_diana", "dasha_page"},
-       "uses no minibatches",
-       "the minibatch b' belongs to vr_marina, vr_marina_online, vr_diana and dasha_page"},
-      {{"method.p"},
-       "method.name",
-       {"marina", "vr_marina", "vr_marina_online", "pp_marina", "vr_diana", "dasha_page"},
-       "has no p",
-       "the probability of a dense round belongs to marina, vr_marina, vr_marina_online, pp_marina and "
-       "dasha_page, that of a reference refresh to vr_diana",
-       true},
-      {{"method.alpha"},
-       "method.name",
-       {"diana", "vr_diana"},
-       "has no alpha",
-       "only diana and vr_diana have the shift step size alpha"},
-      {{"method.mu"},
-       "method.name",
-       {"marina", "vr_marina", "vr_marina_online", "pp_marina"},
-       "has no Polyak-Lojasiewicz step sizes",
-       "method.mu selects the PL steps of the MARINA family"},
-      {{"wire.downlink"},
-       "method.name",
-       {"marina", "vr_marina", "vr_marina_online", "pp_marina"},
-       "has no delta downlink",
-       "wire.downlink = \"delta\" belongs to the MARINA family, whose g^{k+1} = g^k + the aggregate"},
-      {{"faults.crashes", "faults.links_down", "faults.stragglers", "faults.round_timeout", "faults.drop_after"},
-       "run.network",
-       {"simgrid"},
-       "simulates no network",
-       "faults happen on the simulated network: set run.network = \"simgrid\""},
-      {{"run.energy"},
-       "run.network",
-       {"simgrid"},
-       "simulates no network",
-       "energy is drawn by the simulated hosts and links: set run.network = \"simgrid\""},
-      {{"compressor.k"},
-       "compressor.name",
-       {"rand_k", "top_k"},
-       "has no k",
-       "only rand_k and top_k keep k coordinates"},
-      {{"compressor.levels"},
-       "compressor.name",
-       {"qsgd", "natural_dithering"},
-       "has no levels",
-       "only qsgd and natural_dithering quantize to s levels"},
   };
+  for (const SelectiveKeyRule& rule : method_key_rules())
+    rules.push_back(from_registry(rule, "method.name", method_readers(rule.key)));
+  rules.push_back({{"faults.crashes", "faults.links_down", "faults.stragglers", "faults.round_timeout", "faults.drop_after"},
+                   "run.network",
+                   {"simgrid"},
+                   "simulates no network",
+                   "faults happen on the simulated network: set run.network = \"simgrid\""});
+  rules.push_back({{"run.energy"},
+                   "run.network",
+                   {"simgrid"},
+                   "simulates no network",
+                   "energy is drawn by the simulated hosts and links: set run.network = \"simgrid\""});
+  for (const SelectiveKeyRule& rule : compressor_key_rules())
+    rules.push_back(from_registry(rule, "compressor.name", compressor_readers(rule.key)));
   return rules;
 }
+
 
 bool contains(const std::vector<std::string>& set, const std::string& value) {
   return std::find(set.begin(), set.end(), value) != set.end();
@@ -149,7 +100,7 @@ bool contains(const std::vector<std::string>& set, const std::string& value) {
 
 struct UnusedKey {
   std::string key;
-  const Applicability* rule;
+  Applicability rule;
 };
 
 // Keys given a value that the current choices ignore.
@@ -159,7 +110,7 @@ std::vector<UnusedKey> unused_keys(const Scenario& s) {
     if (contains(rule.applies_to, s.get_string(rule.choice))) continue;
     for (const std::string& key : rule.keys) {
       const bool keyword = spec_of(key).type == ValueType::param && s.get_param(key).is_keyword;
-      if (given(s, key) && !(rule.numbers_only && keyword)) out.push_back({key, &rule});
+      if (given(s, key) && !(rule.numbers_only && keyword)) out.push_back({key, rule});
     }
   }
   return out;
@@ -167,26 +118,33 @@ std::vector<UnusedKey> unused_keys(const Scenario& s) {
 
 void check_applicability(const Scenario& s, std::vector<InputError>& found) {
   for (const UnusedKey& u : unused_keys(s))
-    if (reported_unused(s, u.key, u.rule->choice))
-      found.push_back(s.error(u.key, u.key + " is set but " + choice_text(s, u.rule->choice) + " " + u.rule->lacks +
-                                         " (" + u.rule->hint + ")"));
+    if (reported_unused(s, u.key, u.rule.choice))
+      found.push_back(s.error(u.key, u.key + " is set but " + choice_text(s, u.rule.choice) + " " + u.rule.lacks +
+                                         " (" + u.rule.hint + ")"));
 }
 
 // Contractive compressors are not in U(omega): only error feedback (EF21) corrects their bias
 // (paper-notes §4.5). A real incompatibility, so it holds whichever layer set either key.
 void check_compressor_bias(const Scenario& s, std::vector<InputError>& found) {
-  static const std::vector<std::string> biased = {"top_k"};
   const std::string& compressor = s.get_string("compressor.name");
   const std::string& method = s.get_string("method.name");
-  if (!contains(biased, compressor) || method == "ef21") return;
-  const std::string needs = method == "gd" ? " compresses nothing" : " needs an unbiased compressor";
+  const CompressorDescription* c = find_compressor(compressor);
+  const MethodDescription* m = find_method(method);
+  if (c == nullptr || m == nullptr || c->unbiased || m->compressor == CompressorNeed::contractive) return;
+  std::vector<std::string> takers, unbiased;
+  for (const MethodDescription* each : methods_in_comparison_order())
+    if (each->compressor == CompressorNeed::contractive) takers.push_back(each->name);
+  for (const CompressorDescription& each : registered_compressors())
+    if (each.unbiased) unbiased.push_back(each.name);
+  const std::string needs =
+      m->compressor == CompressorNeed::none ? " compresses nothing" : " needs an unbiased compressor";
   const std::string blamed = from_command_line(s, "method.name") && !from_command_line(s, "compressor.name")
                                  ? "method.name"
                                  : "compressor.name";
   found.push_back(s.error(blamed, "compressor.name = " + toml_literal(compressor) + " is biased (contractive) but " +
-                                      choice_text(s, "method.name") + needs +
-                                      "; only ef21 takes a biased compressor (paper-notes §4.5; unbiased: "
-                                      "identity, rand_k, perm_k, qsgd, natural, natural_dithering)"));
+                                      choice_text(s, "method.name") + needs + "; only " + join_and(takers) +
+                                      " takes a biased compressor (paper-notes §4.5; unbiased: " +
+                                      join_commas(unbiased) + ")"));
 }
 
 void check_evaluation(const Scenario& s, std::vector<InputError>& found) {

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "sim/scenario/scenario_value.hpp"
+#include "methods/common/key_value.hpp"
 
 namespace marina {
 

@@ -14,7 +14,7 @@
 #include <random>
 #include <type_traits>
 
-#include "methods/algorithms/method_factory.hpp"
+#include "methods/algorithms/method_registry.hpp"
 #include "methods/algorithms/plain_loop.hpp"
 #include "methods/common/rng.hpp"
 #include "methods/compressors/compressor.hpp"

@@ -5,7 +5,7 @@
 #include <memory>
 #include <vector>
 
-#include "methods/algorithms/method_factory.hpp"
+#include "methods/algorithms/method_registry.hpp"
 #include "methods/algorithms/plain_loop.hpp"
 #include "methods/compressors/identity.hpp"
 #include "methods/compressors/rand_k.hpp"

@@ -1,6 +1,6 @@
-// The values a scenario key can hold. Kept apart from scenario.hpp so that the schema (which
-// stores defaults) and the scenario (which stores effective values) can share them without
-// including each other.
+// The values a scenario key can hold. They live in methods/ because methods, compressors and
+// problems declare the keys they read (methods/common/key_spec.hpp); the simulator's scenario
+// loader stores effective values of the same types.
 #pragma once
 
 #include <cstdint>
@@ -22,7 +22,7 @@ struct Param {
   friend bool operator==(const Param&, const Param&) = default;
 };
 
-// Alternatives in the order of ValueType (scenario_schema.hpp), so that index() == type.
+// Alternatives in the order of ValueType (key_spec.hpp), so that index() == type.
 using ScenarioValue =
     std::variant<bool, std::int64_t, double, std::string, std::vector<double>, Param>;
 
