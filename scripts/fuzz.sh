@@ -22,7 +22,7 @@ bash scripts/install-deps.sh clang-14 libclang-rt-14-dev
 
 cxx=clang++-14
 flags=(-std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-       -Wall -Wextra -Wpedantic -I. -isystem /usr/include/eigen3 -DEIGEN_DONT_PARALLELIZE)
+       -Wall -Wextra -Wpedantic -Wno-psabi -I. -isystem /usr/include/eigen3 -DEIGEN_DONT_PARALLELIZE)
 out=build-fuzz
 mkdir -p "$out/artifacts"
 
