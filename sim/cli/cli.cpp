@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sim/cli/advise_command.hpp"
+#include "sim/cli/methods_command.hpp"
 #include "sim/cli/platform_command.hpp"
 #include "sim/output/plot.hpp"
 #include "sim/cli/run_command.hpp"
@@ -88,6 +89,8 @@ int cli_main(int argc, char** argv) {
       "Exit status: 0 ok, 2 bad input, 3 the run diverged.");
 
   auto* keys_cmd = app.add_subcommand("keys", "list every scenario key with its type, default and help");
+  auto* methods_cmd = app.add_subcommand(
+      "methods", "list every registered method, compressor and problem with what each declares about itself");
 
   SweepOptions sweep;
   auto* sweep_cmd = app.add_subcommand("sweep", "run a sweep (one process per run), then build its table and plots");
@@ -133,6 +136,7 @@ int cli_main(int argc, char** argv) {
   }
   if (run_cmd->parsed()) return run_command(run);
   if (keys_cmd->parsed()) return keys_command();
+  if (methods_cmd->parsed()) return methods_command();
   if (theory_cmd->parsed()) return theory_command(theory_scenario, theory_overrides);
   if (sweep_cmd->parsed()) return sweep_command(sweep);
   if (advise_cmd->parsed()) return advise_command(advise);
