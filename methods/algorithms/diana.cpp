@@ -1,15 +1,18 @@
 #include "methods/algorithms/diana.hpp"
 
+#include "methods/algorithms/baseline_common.hpp"
 #include "methods/algorithms/shared_step.hpp"
 #include "methods/theory/step_sizes.hpp"
 
 namespace marina {
 
-DianaServer::DianaServer(Vec x0, double gamma, double alpha, int n, WireFormat wire)
-    : x_(std::move(x0)), h_(Vec::Zero(x_.size())), gamma_(gamma), alpha_(alpha), n_(n), wire_(wire) {}
+DianaServer::DianaServer(Vec x0, double gamma, double alpha, int n, WireFormat wire, bool correlated)
+    : x_(std::move(x0)), h_(Vec::Zero(x_.size())), gamma_(gamma), alpha_(alpha), n_(n), wire_(wire),
+      correlated_(correlated) {}
 
-RoundPlan DianaServer::plan(std::int64_t round, Rng&) {
-  RoundPlan plan{all_workers(n_), make_downlink(round, false, round == 0 ? nullptr : &g_, wire_)};
+RoundPlan DianaServer::plan(std::int64_t round, Rng& rng) {
+  RoundPlan plan{all_workers(n_),
+                 seeded_downlink(round, false, 0, round == 0 ? nullptr : &g_, wire_, correlated_, rng)};
   apply_step(*plan.downlink, gamma_, x_);
   return plan;
 }
@@ -27,16 +30,16 @@ DownlinkPtr DianaServer::resync_downlink(const DownlinkPtr& planned) const {
   return with_models(*planned, x_, nullptr);
 }
 
-DianaWorker::DianaWorker(int index, std::shared_ptr<const Objective> f, std::unique_ptr<Compressor> q,
+DianaWorker::DianaWorker(int index, int n, std::shared_ptr<const Objective> f, std::unique_ptr<Compressor> q,
                          Vec x0, double gamma, double alpha, WireFormat wire)
-    : index_(index), f_(std::move(f)), q_(std::move(q)), x_(std::move(x0)), h_(Vec::Zero(x_.size())),
+    : index_(index), n_(n), f_(std::move(f)), q_(std::move(q)), x_(std::move(x0)), h_(Vec::Zero(x_.size())),
       gamma_(gamma), alpha_(alpha), wire_(wire) {}
 
 Uplink DianaWorker::step(const Downlink& downlink, Rng& rng) {
   enter_round(downlink, gamma_, x_);
   f_->gradient(x_, grad_);
   difference_ = grad_ - h_;
-  Message message = q_->compress(difference_, rng);
+  Message message = q_->compress(difference_, rng, compression_context(downlink, index_, n_));
   h_before_ = h_;              // kept for uplink_lost()
   message.add_to(h_, alpha_);  // the decoded message, exactly as the server folds it in
   Work work = f_->gradient_work();
@@ -57,9 +60,10 @@ MethodInstance make_diana(const MethodSpec& spec, const MethodContext& ctx) {
   prm.zeta = ctx.compressor.expected_density(d);
   prm.alpha = spec.alpha.resolve(theory::diana_alpha(prm.omega));
   prm.step_size = spec.step_size.resolve(theory::diana_step(prm.smoothness, prm.omega, obj.workers()));
-  m.server = std::make_unique<DianaServer>(ctx.x0, prm.step_size, *prm.alpha, obj.workers(), ctx.wire);
+  m.server = std::make_unique<DianaServer>(ctx.x0, prm.step_size, *prm.alpha, obj.workers(), ctx.wire,
+                                           ctx.compressor.correlated());
   for (int i = 0; i < obj.workers(); ++i)
-    m.workers.push_back(std::make_unique<DianaWorker>(i, obj.local_ptr(i), ctx.compressor.clone(),
+    m.workers.push_back(std::make_unique<DianaWorker>(i, obj.workers(), obj.local_ptr(i), ctx.compressor.clone(),
                                                       ctx.x0, prm.step_size, *prm.alpha, ctx.wire));
   return m;
 }

@@ -12,7 +12,8 @@ namespace marina {
 
 class DianaServer final : public ServerLogic {
  public:
-  DianaServer(Vec x0, double gamma, double alpha, int n, WireFormat wire);
+  // correlated: the compressor needs a seed shared by the round's workers (PermK).
+  DianaServer(Vec x0, double gamma, double alpha, int n, WireFormat wire, bool correlated);
   RoundPlan plan(std::int64_t round, Rng& rng) override;
   Work aggregate(std::span<const Uplink> uplinks) override;
   DownlinkPtr resync_downlink(const DownlinkPtr& planned) const override;
@@ -23,17 +24,18 @@ class DianaServer final : public ServerLogic {
   double gamma_, alpha_;
   int n_;
   WireFormat wire_;
+  bool correlated_;
 };
 
 class DianaWorker final : public WorkerLogic {
  public:
-  DianaWorker(int index, std::shared_ptr<const Objective> f, std::unique_ptr<Compressor> q,
+  DianaWorker(int index, int n, std::shared_ptr<const Objective> f, std::unique_ptr<Compressor> q,
               Vec x0, double gamma, double alpha, WireFormat wire);
   Uplink step(const Downlink& downlink, Rng& rng) override;
   void uplink_lost() override;
 
  private:
-  int index_;
+  int index_, n_;
   std::shared_ptr<const Objective> f_;
   std::unique_ptr<Compressor> q_;
   Vec x_, h_, h_before_, grad_, difference_;

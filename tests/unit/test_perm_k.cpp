@@ -11,6 +11,7 @@
 #include "methods/common/input_error.hpp"
 #include "methods/compressors/perm_k.hpp"
 #include "tests/unit/compressor_statistics.hpp"
+#include "tests/unit/method_fixture.hpp"
 
 namespace marina {
 namespace {
@@ -212,6 +213,42 @@ TEST(PermK, FactoryChecksTheNumberOfWorkers) {
   }
   spec.workers = 0;
   EXPECT_THROW(make_compressor(spec, 3, exact_wire()), InputError);
+}
+
+// Every method that takes an unbiased compressor takes PermK: the server hands the round's
+// shared seed to the workers, so a round's compressed uplinks split [d] into disjoint blocks.
+// (DIANA once compressed without the seed and stopped with an internal error.)
+class SupportsOfRoundOne final : public RoundObserver {
+ public:
+  bool on_round(const RoundReport& report, const Vec& x) override {
+    finite = finite && x.allFinite();
+    if (report.round == 1)
+      for (const Uplink& u : report.uplinks)
+        if (!u.message.is_dense()) supports.push_back(u.message.indices);
+    return true;
+  }
+  std::vector<std::vector<Index>> supports;
+  bool finite = true;
+};
+
+TEST(PermK, EveryMethodForUnbiasedCompressorsSharesTheRoundSeed) {
+  const auto obj = testing::small_problem(4, 15);
+  const auto q = make_compressor({"perm_k", 1, 1, obj->workers()}, obj->dim(), exact_wire());
+  for (const MethodDescription& m : registered_methods()) {
+    if (m.compressor == CompressorNeed::none) continue;
+    SCOPED_TRACE(m.name);
+    MethodSpec spec = testing::named(m.name);
+    if (method_reads(m, "method.p")) spec.p = TheoryValue::fixed(0.01);  // round 1 compressed (almost surely)
+    MethodInstance built = make_method(spec, MethodContext{*obj, *q, exact_wire(), Vec::Zero(obj->dim())});
+    SupportsOfRoundOne rounds;
+    run_plain_loop(built, 20, 3, rounds);
+    EXPECT_TRUE(rounds.finite);
+    if (rounds.supports.empty()) continue;  // a method whose round 1 sent nothing compressed
+    std::vector<Index> all;
+    for (const auto& s : rounds.supports) all.insert(all.end(), s.begin(), s.end());
+    std::sort(all.begin(), all.end());
+    EXPECT_EQ(std::adjacent_find(all.begin(), all.end()), all.end()) << "blocks overlap: no shared seed";
+  }
 }
 
 }  // namespace
