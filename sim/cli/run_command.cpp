@@ -17,6 +17,7 @@
 #include "sim/output/run_report.hpp"
 #include "sim/engine/simulation.hpp"
 #include "sim/engine/simulation_process.hpp"
+#include "sim/engine/wall_phases.hpp"
 
 namespace fs = std::filesystem;
 
@@ -72,6 +73,7 @@ class TerminalProgress {
 }  // namespace
 
 int run_command(const RunOptions& o) {
+  note_phase("start");
   Scenario scenario = load_scenario(o);
   const bool simulate = scenario.get_string("run.network") == "simgrid";
   // Everything the user gave is checked before the first round runs or a file is created.
@@ -86,6 +88,7 @@ int run_command(const RunOptions& o) {
         if (e.message().rfind(std::string(key) + " ", 0) == 0) throw scenario.error(key, e.message());
       throw;
     }
+    note_phase("platform checked");
   }
   const std::string out_dir =
       o.out_dir.empty() ? default_run_folder("results", scenario.get_string("name")) : o.out_dir;
@@ -99,6 +102,7 @@ int run_command(const RunOptions& o) {
   if (simulate)
     if (const std::optional<int> child_status = fork_simulation_process(network.platform_file)) return *child_status;
   Experiment ex = build_experiment(scenario);
+  note_phase("experiment built");
 
   // The resolved scenario names the files actually used, so the run folder reruns as is.
   if (simulate) scenario.set_override("platform.file=" + network.platform_file);
@@ -136,6 +140,7 @@ int run_command(const RunOptions& o) {
     run_plain_loop(ex.method, rounds, seed, recorder, threads);
   }
   const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  note_phase("rounds done");
   progress.clear();
 
   const RunFacts facts{scenario, ex, recorder, simulate ? "simgrid" : "none", simulate ? network.platform_file : "",
@@ -159,6 +164,7 @@ int run_command(const RunOptions& o) {
                  static_cast<long>(*recorder.diverged_round()), recorder.divergence_reason().c_str());
     status = kExitDiverged;
   }
+  note_phase("outputs written");
   if (simulate) end_simulation_process(status);  // the simulation child: its outputs are written
   return status;
 }

@@ -6,6 +6,7 @@
 #include "methods/common/rng.hpp"
 #include "sim/engine/round_exchange.hpp"
 #include "sim/engine/simulation.hpp"
+#include "sim/engine/wall_phases.hpp"
 
 XBT_LOG_EXTERNAL_CATEGORY(marina);
 XBT_LOG_NEW_DEFAULT_SUBCATEGORY(marina_server, marina, "marina-sim: the server actor's rounds");
@@ -69,8 +70,10 @@ void ServerActor::operator()() {
     report.sim_time = sg4::Engine::get_clock();
     outcome_.last_round = k;
     XBT_VERB("round %ld done at %.9f s", static_cast<long>(k), report.sim_time);
+    if (k == 0) note_phase("round 0");
     if (!observer_.on_round(report, logic_.iterate())) break;
   }
+  note_phase("last round");
   outcome_.end_time_s = sg4::Engine::get_clock();
   outcome_.faults = exchange->faults_json();
 }

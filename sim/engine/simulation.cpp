@@ -13,6 +13,7 @@
 #include "sim/engine/fault_injection.hpp"
 #include "sim/engine/round_timeout.hpp"
 #include "sim/engine/server_actor.hpp"
+#include "sim/engine/wall_phases.hpp"
 #include "sim/engine/wifi_stations.hpp"
 #include "sim/engine/worker_actor.hpp"
 
@@ -130,6 +131,7 @@ SimulationOutcome run_simulation(MethodInstance& method, const NetworkSetup& set
     throw InputError(setup.platform_file, "platform file not found");
 
   LoadedPlatform platform = load_platform(setup);
+  note_phase("platform loaded");
   const sg4::Engine& engine = *platform.engine;
   sg4::Host* server_host = platform.server;
   const std::vector<sg4::Host*>& worker_hosts = platform.workers;
@@ -182,8 +184,11 @@ SimulationOutcome run_simulation(MethodInstance& method, const NetworkSetup& set
     actor->daemonize();
     if (faults) actor->set_auto_restart(true);  // after daemonize, so the restarted actor is a daemon too
   }
+  note_phase("actors created");
   platform.engine->run();
+  note_phase("engine stopped");
   outcome.network = accounting.to_json(outcome.end_time_s, setup.roles.server, worker_names);
+  note_phase("network accounting");
   if (platform.energy) outcome.energy = platform.energy->to_json();
   if (setup.energy_gauge) setup.energy_gauge->connect(nullptr);
   return outcome;
