@@ -5,12 +5,13 @@
 
 #include "methods/algorithms/method_keys.hpp"
 #include "methods/common/input_error.hpp"
+#include "methods/common/named_registry.hpp"
 
 namespace marina {
 namespace {
 
-std::vector<MethodDescription>& registry() {
-  static std::vector<MethodDescription> methods = builtin_methods();
+NamedRegistry<MethodDescription>& registry() {
+  static NamedRegistry<MethodDescription> methods(builtin_methods());
   return methods;
 }
 
@@ -28,31 +29,24 @@ std::string meaning_of(const MethodDescription& m, const std::string& key) {
 
 }  // namespace
 
-const std::vector<MethodDescription>& registered_methods() { return registry(); }
+const std::vector<MethodDescription>& registered_methods() { return registry().entries(); }
 
 void register_method(MethodDescription description) {
-  assert(find_method(description.name) == nullptr && "a method name is registered twice");
-  assert(description.make && "a method needs a factory");
   [[maybe_unused]] const std::vector<KeySpec> rows = method_key_rows();
   for ([[maybe_unused]] const KeySpec& own : description.own_keys) {
     assert(method_reads(description, own.key) && "an own key must be listed in reads");
     assert(std::none_of(rows.begin(), rows.end(), [&](const KeySpec& row) { return row.key == own.key; }) &&
            "an own key must be new");
   }
-  registry().push_back(std::move(description));
+  registry().add(std::move(description));
 }
 
-const MethodDescription* find_method(const std::string& name) {
-  for (const MethodDescription& m : registry())
-    if (m.name == name) return &m;
-  return nullptr;
-}
+const MethodDescription* find_method(const std::string& name) { return registry().find(name); }
 
 const std::vector<std::string>& method_names() {
   static std::vector<std::string> names;
-  if (names.size() != registry().size()) {
-    names.clear();
-    for (const MethodDescription& m : registry()) names.push_back(m.name);
+  if (names.size() != registry().entries().size()) {
+    names = registry().names();
     std::sort(names.begin(), names.end());
   }
   return names;
@@ -60,7 +54,7 @@ const std::vector<std::string>& method_names() {
 
 std::vector<const MethodDescription*> methods_in_comparison_order() {
   std::vector<const MethodDescription*> out;
-  for (const MethodDescription& m : registry()) out.push_back(&m);
+  for (const MethodDescription& m : registry().entries()) out.push_back(&m);
   std::stable_sort(out.begin(), out.end(), [](const MethodDescription* a, const MethodDescription* b) {
     return comparison_group(*a) < comparison_group(*b);
   });
@@ -79,18 +73,16 @@ std::vector<KeyReader> method_readers(const std::string& key) {
 }
 
 std::vector<KeySpec> method_key_rows() {
-  std::vector<std::string> names;
-  for (const MethodDescription& m : registry()) names.push_back(m.name);
-  std::vector<KeySpec> rows{text_key("method.name", "marina", "optimisation method", names)};
+  std::vector<KeySpec> rows{text_key("method.name", "marina", "optimisation method", registry().names())};
   const auto& shared = shared_method_key_rows();
   rows.insert(rows.end(), shared.begin(), shared.end());
-  for (const MethodDescription& m : registry()) rows.insert(rows.end(), m.own_keys.begin(), m.own_keys.end());
+  for (const MethodDescription& m : registry().entries()) rows.insert(rows.end(), m.own_keys.begin(), m.own_keys.end());
   return rows;
 }
 
 std::vector<SelectiveKeyRule> method_key_rules() {
   std::vector<SelectiveKeyRule> rules = shared_method_key_rules();
-  for (const MethodDescription& m : registry())
+  for (const MethodDescription& m : registry().entries())
     for (const KeySpec& own : m.own_keys)
       rules.push_back(listing_rule(own.key, "does not read it", "only ", " reads " + own.key));
   return rules;

@@ -1,33 +1,25 @@
 #include "methods/compressors/compressor_registry.hpp"
 
 #include <algorithm>
-#include <cassert>
 
 #include "methods/common/input_error.hpp"
+#include "methods/common/named_registry.hpp"
 
 namespace marina {
 namespace {
 
-std::vector<CompressorDescription>& registry() {
-  static std::vector<CompressorDescription> compressors = builtin_compressors();
+NamedRegistry<CompressorDescription>& registry() {
+  static NamedRegistry<CompressorDescription> compressors(builtin_compressors());
   return compressors;
 }
 
 }  // namespace
 
-const std::vector<CompressorDescription>& registered_compressors() { return registry(); }
+const std::vector<CompressorDescription>& registered_compressors() { return registry().entries(); }
 
-void register_compressor(CompressorDescription description) {
-  assert(find_compressor(description.name) == nullptr && "a compressor name is registered twice");
-  assert(description.make && "a compressor needs a factory");
-  registry().push_back(std::move(description));
-}
+void register_compressor(CompressorDescription description) { registry().add(std::move(description)); }
 
-const CompressorDescription* find_compressor(const std::string& name) {
-  for (const CompressorDescription& c : registry())
-    if (c.name == name) return &c;
-  return nullptr;
-}
+const CompressorDescription* find_compressor(const std::string& name) { return registry().find(name); }
 
 bool compressor_reads(const CompressorDescription& compressor, const std::string& key) {
   return std::any_of(compressor.reads.begin(), compressor.reads.end(),
@@ -36,17 +28,15 @@ bool compressor_reads(const CompressorDescription& compressor, const std::string
 
 std::vector<KeyReader> compressor_readers(const std::string& key) {
   std::vector<KeyReader> readers;
-  for (const CompressorDescription& c : registry())
+  for (const CompressorDescription& c : registry().entries())
     for (const KeyUse& use : c.reads)
       if (use.key == key) readers.push_back({c.name, use.meaning});
   return readers;
 }
 
 std::vector<KeySpec> compressor_key_rows() {
-  std::vector<std::string> names;
-  for (const CompressorDescription& c : registry()) names.push_back(c.name);
   return {
-      text_key("compressor.name", "rand_k", "uplink compressor", names),
+      text_key("compressor.name", "rand_k", "uplink compressor", registry().names()),
       integer_key("compressor.k", 1, "RandK, TopK: coordinates kept", at_least(1)),
       integer_key("compressor.levels", 1, "QSGD (random dithering) and natural dithering: levels s", at_least(1)),
   };
@@ -73,9 +63,7 @@ void check_levels_in_range(const CompressorSpec& spec) {
 
 std::unique_ptr<Compressor> make_compressor(const CompressorSpec& spec, Index dim, const WireFormat& wire) {
   if (const CompressorDescription* c = find_compressor(spec.name)) return c->make(spec, dim, wire);
-  std::vector<std::string> names;
-  for (const CompressorDescription& c : registry()) names.push_back(c.name);
-  throw InputError("", "compressor.name = '" + spec.name + "' is unknown (expected " + join_or(names) + ")");
+  throw InputError("", "compressor.name = '" + spec.name + "' is unknown (expected " + join_or(registry().names()) + ")");
 }
 
 }  // namespace marina
