@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Fuzzes the two readers of user files with libFuzzer under ASan and UBSan: the LIBSVM reader
-# (tests/fuzz/fuzz_libsvm.cpp) and the scenario loader (tests/fuzz/fuzz_scenario.cpp).
+# Fuzzes the readers of user files with libFuzzer under ASan and UBSan: the LIBSVM reader
+# (tests/fuzz/fuzz_libsvm.cpp), the scenario loader (tests/fuzz/fuzz_scenario.cpp) and the
+# image readers, IDX plain or gzip (fuzz_idx.cpp) and CIFAR (fuzz_cifar.cpp).
 #   scripts/fuzz.sh [SECONDS]     # per fuzzer, default 60
 # Builds into build-fuzz/ straight from the sources the targets need (no CMake: the sanitizer
 # flags must reach every translation unit). toml++ is linked as Debian ships it, the library
@@ -43,12 +44,14 @@ build() {
 }
 
 build fuzz_libsvm tests/fuzz/fuzz_libsvm.cpp methods/data/libsvm.cpp
+build fuzz_idx tests/fuzz/fuzz_idx.cpp methods/data/idx.cpp methods/data/byte_file.cpp -- -lz
+build fuzz_cifar tests/fuzz/fuzz_cifar.cpp methods/data/cifar.cpp methods/data/byte_file.cpp -- -lz
 # The scenario loader (sim/scenario/) needs neither SimGrid nor the methods library.
 read -r -a toml_flags <<<"$(pkg-config --cflags --libs tomlplusplus)"
 build fuzz_scenario tests/fuzz/fuzz_scenario.cpp sim/scenario/*.cpp -- "${toml_flags[@]}"
 
 status=0
-for name in fuzz_libsvm fuzz_scenario; do
+for name in fuzz_libsvm fuzz_scenario fuzz_idx fuzz_cifar; do
   seeds="tests/fuzz/corpus/${name#fuzz_}"
   work="$out/corpus/${name#fuzz_}"
   mkdir -p "$work"

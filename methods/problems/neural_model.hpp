@@ -1,6 +1,7 @@
 // A neural network behind a flat parameter vector (issue 18). This header includes no torch
 // header: the network lives in methods/problems/torch_models.cpp, the one translation unit
-// that includes <torch/torch.h> (each one costs ~25 s to compile), built as its own library.
+// that includes <torch/torch.h> (each one costs ~25 s to compile), built as a module that
+// is loaded the first time a model is built (neural_backend.hpp says why).
 //
 // The flat vector x holds the module's parameters in torch's parameters() order (for
 // resnet18 the order of torchvision's state_dict without the BatchNorm buffers), each
@@ -33,27 +34,22 @@
 
 #include "methods/common/types.hpp"
 #include "methods/data/image_set.hpp"
+#include "methods/problems/neural_backend.hpp"
 #include "methods/problems/neural_spec.hpp"
 
 namespace marina {
 
-enum class NeuralPrecision { f32, f64 };  // f64 for finite-difference tests
-
-struct NeuralOptions {
-  NeuralPrecision precision = NeuralPrecision::f32;
-  int micro_batch = 128;  // paper-notes §5.2
-};
-
 class NeuralModel {
  public:
-  // Throws std::invalid_argument for a spec check_model_spec refuses.
+  // Throws std::invalid_argument for a spec check_model_spec refuses, std::runtime_error
+  // when the torch module cannot be loaded (its path and dlerror()).
   explicit NeuralModel(const ModelSpec& spec, NeuralOptions options = {});
   ~NeuralModel();
   NeuralModel(const NeuralModel&) = delete;
   NeuralModel& operator=(const NeuralModel&) = delete;
 
-  const ModelSpec& spec() const;
-  Index dim() const;
+  const ModelSpec& spec() const { return spec_; }
+  Index dim() const { return dim_; }
 
   // x^0 (neural_spec.hpp, NeuralInit); `seed` seeds the Boost stream of `standard` as is
   // (callers pass stream_seed(scenario seed, StreamRole::model_init, 0)).
@@ -74,8 +70,13 @@ class NeuralModel {
   Index correct(const Vec& x, const ImageSet& images, std::span<const Index> rows);
 
  private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  ModelSpec spec_;
+  std::unique_ptr<NeuralBackend> backend_;
+  Index dim_ = 0;
 };
+
+// Where the torch module is loaded from: $MARINA_TORCH_MODULE when set, else the path the
+// build wrote it to.
+std::string torch_module_path();
 
 }  // namespace marina

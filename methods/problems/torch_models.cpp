@@ -1,5 +1,6 @@
-// The one translation unit that includes <torch/torch.h> (neural_model.hpp says why and what
-// the decisions are). The three networks, their flat-vector view, loss and gradient.
+// The one translation unit that includes <torch/torch.h>, built as the loadable module
+// libmarina_torch.so (neural_backend.hpp says why, neural_model.hpp what the decisions are).
+// The three networks, their flat-vector view, loss and gradient.
 #include <ATen/Parallel.h>
 #include <torch/torch.h>
 
@@ -11,7 +12,7 @@
 #include <stdexcept>
 
 #include "methods/common/dedicated_thread.hpp"
-#include "methods/problems/neural_model.hpp"
+#include "methods/problems/neural_backend.hpp"
 
 namespace marina {
 namespace {
@@ -141,40 +142,83 @@ void use_one_intra_op_thread() {
   at::set_num_threads(1);
 }
 
-}  // namespace
-
-struct NeuralModel::Impl {
-  ModelSpec spec;
-  NeuralOptions options;
-  torch::Dtype dtype;
-  DedicatedThread thread{kComputeStack};
-  std::shared_ptr<Net> net;
-  std::vector<torch::Tensor> params;
-  std::vector<std::pair<std::string, Index>> layout;
-  Index d = 0;
-
-  Impl(const ModelSpec& s, NeuralOptions o)
-      : spec(s), options(o), dtype(o.precision == NeuralPrecision::f64 ? torch::kFloat64 : torch::kFloat32) {
-    check_model_spec(spec);
-    if (options.micro_batch < 1) throw std::invalid_argument("the micro-batch must hold at least one sample");
-    thread.run([this] {
+// Every call runs on the model's own thread (neural_model.hpp): the caller's stack and
+// thread never see torch.
+class TorchModel final : public NeuralBackend {
+ public:
+  TorchModel(const ModelSpec& s, NeuralOptions o)
+      : spec_(s), options_(o), dtype_(o.precision == NeuralPrecision::f64 ? torch::kFloat64 : torch::kFloat32) {
+    thread_.run([this] {
       use_one_intra_op_thread();
-      net = make_net(spec);
-      net->to(dtype);
-      for (const auto& p : net->named_parameters()) {
-        params.push_back(p.value());
-        layout.emplace_back(p.key(), p.value().numel());
-        d += p.value().numel();
+      net_ = make_net(spec_);
+      net_->to(dtype_);
+      for (const auto& p : net_->named_parameters()) {
+        params_.push_back(p.value());
+        layout_.emplace_back(p.key(), p.value().numel());
+        d_ += p.value().numel();
       }
     });
   }
 
-  // x (double) into the module's parameters; runs on the compute thread.
+  ~TorchModel() override {
+    // Tensors are released on the thread that made them, before it stops.
+    thread_.run([this] {
+      params_.clear();
+      net_.reset();
+    });
+  }
+
+  Index dim() const override { return d_; }
+  std::vector<std::pair<std::string, Index>> parameter_layout() const override { return layout_; }
+
+  Vec initial_point(NeuralInit init, std::uint64_t seed) override {
+    Vec x = Vec::Zero(d_);
+    if (init == NeuralInit::standard) thread_.run([&] { x = standard_init(seed); });
+    return x;
+  }
+
+  void set_parameters(const Vec& x) override {
+    thread_.run([&] { load(x); });
+  }
+
+  Vec parameters() override {
+    Vec x(d_);
+    thread_.run([&] {
+      Index offset = 0;
+      for (const auto& p : params_) {
+        const Index n = p.numel();
+        torch::from_blob(x.data() + offset, {n}, torch::kFloat64).copy_(p.detach().reshape({-1}));
+        offset += n;
+      }
+    });
+    return x;
+  }
+
+  double loss(const Vec& x, const ImageSet& images, std::span<const Index> rows, Vec* gradient) override {
+    double value = 0.0;
+    thread_.run([&] { value = compute_loss(x, images, rows, gradient); });
+    return value;
+  }
+
+  Index correct(const Vec& x, const ImageSet& images, std::span<const Index> rows) override {
+    Index right = 0;
+    thread_.run([&] {
+      load(x);
+      torch::NoGradGuard no_grad;
+      for_micro_batches(images, rows, [&](const torch::Tensor& in, const torch::Tensor& labels) {
+        right += net_->forward(in).argmax(1).eq(labels).sum().item<std::int64_t>();
+      });
+    });
+    return right;
+  }
+
+ private:
+  // x (double) into the module's parameters.
   void load(const Vec& x) {
-    assert(x.size() == d);
+    assert(x.size() == d_);
     torch::NoGradGuard no_grad;
     Index offset = 0;
-    for (auto& p : params) {
+    for (auto& p : params_) {
       const Index n = p.numel();
       p.view({-1}).copy_(torch::from_blob(const_cast<double*>(x.data() + offset), {n}, torch::kFloat64));
       offset += n;
@@ -190,7 +234,7 @@ struct NeuralModel::Impl {
       const std::uint8_t* in = images.image(rows[j]);
       for (Index k = 0; k < per; ++k) out[static_cast<Index>(j) * per + k] = pixel_value(in[k]);
     }
-    return dtype == torch::kFloat32 ? t : t.to(dtype);  // a float's exact value in double
+    return dtype_ == torch::kFloat32 ? t : t.to(dtype_);  // a float's exact value in double
   }
 
   static torch::Tensor labels_tensor(const ImageSet& images, std::span<const Index> rows) {
@@ -203,24 +247,25 @@ struct NeuralModel::Impl {
   // Calls f(images, labels) for each micro-batch of rows, in order.
   template <class F>
   void for_micro_batches(const ImageSet& images, std::span<const Index> rows, F f) const {
-    const auto step = static_cast<std::size_t>(options.micro_batch);
+    const auto step = static_cast<std::size_t>(options_.micro_batch);
     for (std::size_t begin = 0; begin < rows.size(); begin += step) {
       const auto chunk = rows.subspan(begin, std::min(step, rows.size() - begin));
       f(images_tensor(images, chunk), labels_tensor(images, chunk));
     }
   }
 
-  double loss(const Vec& x, const ImageSet& images, std::span<const Index> rows, Vec* gradient) {
+  double compute_loss(const Vec& x, const ImageSet& images, std::span<const Index> rows, Vec* gradient) {
     assert(!rows.empty());
     load(x);
-    for (auto& p : params) p.mutable_grad() = torch::Tensor();
+    for (auto& p : params_) p.mutable_grad() = torch::Tensor();
     torch::AutoGradMode grad_mode(gradient != nullptr);
     // (1/|rows|) * (sum of the micro-batch's cross-entropies), as the paper's code scales.
     const double scale = 1.0 / static_cast<double>(rows.size());
     double total = 0.0;
     for_micro_batches(images, rows, [&](const torch::Tensor& in, const torch::Tensor& labels) {
-      const torch::Tensor logits = net->forward(in);
-      const torch::Tensor l = F::cross_entropy(logits, labels, F::CrossEntropyFuncOptions().reduction(torch::kSum)) * scale;
+      const torch::Tensor logits = net_->forward(in);
+      const torch::Tensor l =
+          F::cross_entropy(logits, labels, F::CrossEntropyFuncOptions().reduction(torch::kSum)) * scale;
       if (gradient != nullptr) l.backward();
       total += l.item<double>();
     });
@@ -229,9 +274,9 @@ struct NeuralModel::Impl {
   }
 
   void store_gradient(Vec& out) {
-    out.resize(d);
+    out.resize(d_);
     Index offset = 0;
-    for (auto& p : params) {
+    for (auto& p : params_) {
       const Index n = p.numel();
       const torch::Tensor& g = p.grad();
       if (g.defined()) {
@@ -243,22 +288,12 @@ struct NeuralModel::Impl {
     }
   }
 
-  Index correct(const Vec& x, const ImageSet& images, std::span<const Index> rows) {
-    load(x);
-    torch::NoGradGuard no_grad;
-    Index right = 0;
-    for_micro_batches(images, rows, [&](const torch::Tensor& in, const torch::Tensor& labels) {
-      right += net->forward(in).argmax(1).eq(labels).sum().item<std::int64_t>();
-    });
-    return right;
-  }
-
   // torch's reset_parameters() distributions, drawn from a Boost stream in x's order.
   Vec standard_init(std::uint64_t seed) const {
     Rng rng(seed);
-    Vec x(d);
+    Vec x(d_);
     Index offset = 0;
-    for (const auto& m : net->modules(/*include_self=*/true)) {
+    for (const auto& m : net_->modules(/*include_self=*/true)) {
       const auto direct = m->named_parameters(/*recurse=*/false);
       if (direct.is_empty()) continue;
       const bool norm = dynamic_cast<const nn::BatchNorm2dImpl*>(m.get()) != nullptr;
@@ -275,61 +310,32 @@ struct NeuralModel::Impl {
         offset += n;
       }
     }
-    assert(offset == d);  // modules() visits parameters in parameters() order
+    assert(offset == d_);  // modules() visits parameters in parameters() order
     return x;
   }
+
+  ModelSpec spec_;
+  NeuralOptions options_;
+  torch::Dtype dtype_;
+  DedicatedThread thread_{kComputeStack};
+  std::shared_ptr<Net> net_;
+  std::vector<torch::Tensor> params_;
+  std::vector<std::pair<std::string, Index>> layout_;
+  Index d_ = 0;
 };
 
-NeuralModel::NeuralModel(const ModelSpec& spec, NeuralOptions options)
-    : impl_(std::make_unique<Impl>(spec, options)) {}
-
-NeuralModel::~NeuralModel() {
-  // Tensors are released on the compute thread that made them, before it stops.
-  impl_->thread.run([this] {
-    impl_->params.clear();
-    impl_->net.reset();
-  });
-}
-
-const ModelSpec& NeuralModel::spec() const { return impl_->spec; }
-Index NeuralModel::dim() const { return impl_->d; }
-
-std::vector<std::pair<std::string, Index>> NeuralModel::parameter_layout() const { return impl_->layout; }
-
-Vec NeuralModel::initial_point(NeuralInit init, std::uint64_t seed) const {
-  if (init == NeuralInit::paper) return Vec::Zero(impl_->d);
-  Vec x;
-  impl_->thread.run([&] { x = impl_->standard_init(seed); });
-  return x;
-}
-
-void NeuralModel::set_parameters(const Vec& x) {
-  impl_->thread.run([&] { impl_->load(x); });
-}
-
-Vec NeuralModel::parameters() const {
-  Vec x(impl_->d);
-  impl_->thread.run([&] {
-    Index offset = 0;
-    for (const auto& p : impl_->params) {
-      const Index n = p.numel();
-      torch::from_blob(x.data() + offset, {n}, torch::kFloat64).copy_(p.detach().reshape({-1}));
-      offset += n;
-    }
-  });
-  return x;
-}
-
-double NeuralModel::loss(const Vec& x, const ImageSet& images, std::span<const Index> rows, Vec* gradient) {
-  double value = 0.0;
-  impl_->thread.run([&] { value = impl_->loss(x, images, rows, gradient); });
-  return value;
-}
-
-Index NeuralModel::correct(const Vec& x, const ImageSet& images, std::span<const Index> rows) {
-  Index right = 0;
-  impl_->thread.run([&] { right = impl_->correct(x, images, rows); });
-  return right;
-}
-
+}  // namespace
 }  // namespace marina
+
+// The module's one exported symbol (neural_backend.hpp).
+extern "C" __attribute__((visibility("default"))) marina::NeuralBackend* marina_make_neural_backend(
+    const marina::ModelSpec& spec, const marina::NeuralOptions& options, std::string* error) {
+  try {
+    return new marina::TorchModel(spec, options);
+  } catch (const std::exception& e) {
+    *error = e.what();
+  } catch (...) {
+    *error = "unknown error";
+  }
+  return nullptr;
+}
