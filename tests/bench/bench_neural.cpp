@@ -6,11 +6,10 @@
 // parameters, the gradient back into a double vector, the hand-off to the model's thread.
 #include <benchmark/benchmark.h>
 
-#include <boost/random/uniform_int_distribution.hpp>
 #include <numeric>
 #include <vector>
 
-#include "methods/common/rng.hpp"
+#include "methods/data/synthetic_images.hpp"
 #include "methods/problems/neural_objective.hpp"
 
 using namespace marina;
@@ -18,19 +17,7 @@ using namespace marina;
 namespace {
 
 ImageSet generated(int channels, int side, int classes) {
-  Rng rng(1);
-  boost::random::uniform_int_distribution<int> byte(0, 255), label(0, classes - 1);
-  ImageSet s;
-  s.count = 1024;
-  s.channels = channels;
-  s.height = side;
-  s.width = side;
-  s.classes = classes;
-  s.origin = "generated";
-  s.pixels.resize(static_cast<std::size_t>(s.count * s.pixels_per_image()));
-  for (auto& p : s.pixels) p = static_cast<std::uint8_t>(byte(rng));
-  for (Index i = 0; i < s.count; ++i) s.labels.push_back(label(rng));
-  return s;
+  return make_synthetic_images({1024, channels, side, side, classes, 1});
 }
 
 // The models of the comparison (pytorch_gradient.py builds the same).

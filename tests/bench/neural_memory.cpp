@@ -5,7 +5,6 @@
 // run with --threads 2 does, every gradient kept in its own double vector.
 //   build/neural_memory [WORKERS=5] [SHARD=10112] [BATCH=256] [ROUNDS=2]
 // Prints the peak resident set after building and after the gradients (VmHWM).
-#include <boost/random/uniform_int_distribution.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -14,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "methods/common/rng.hpp"
+#include "methods/data/synthetic_images.hpp"
 #include "methods/common/thread_pool.hpp"
 #include "methods/problems/neural_objective.hpp"
 
@@ -29,20 +28,7 @@ std::string peak_rss() {
   return "?";
 }
 
-ImageSet shard(Index count, std::uint64_t seed) {
-  Rng rng(seed);
-  boost::random::uniform_int_distribution<int> byte(0, 255), label(0, 99);
-  ImageSet s;
-  s.count = count;
-  s.channels = 3;
-  s.height = s.width = 32;
-  s.classes = 100;
-  s.origin = "generated";
-  s.pixels.resize(static_cast<std::size_t>(count * s.pixels_per_image()));
-  for (auto& p : s.pixels) p = static_cast<std::uint8_t>(byte(rng));
-  for (Index i = 0; i < count; ++i) s.labels.push_back(label(rng));
-  return s;
-}
+ImageSet shard(Index count, std::uint64_t seed) { return make_synthetic_images({count, 3, 32, 32, 100, seed}); }
 
 }  // namespace
 

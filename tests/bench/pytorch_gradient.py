@@ -1,9 +1,9 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """PyTorch's side of tests/bench/bench_neural.cpp: one minibatch gradient (b' = 256, in two
 micro-batches of 128, loss = sum of cross-entropies / 256, BatchNorm with batch statistics
 only) of the same three models, on one thread, with Debian's python3-torch (the libtorch
 marina-sim links). Times forward + backward only (no copy of parameters or gradients).
-    python3 tests/bench/pytorch_gradient.py [REPETITIONS]
+    tests/bench/pytorch_gradient.py [REPETITIONS]     # Debian's /usr/bin/python3, not a pyenv one
 Needs scripts/bench-deps.sh (python3-torch, python3-torchvision)."""
 import functools
 import statistics
