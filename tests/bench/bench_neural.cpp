@@ -48,8 +48,16 @@ void BM_MinibatchGradient(benchmark::State& state, ModelKind kind) {
   state.counters["d"] = static_cast<double>(f.dim());
 }
 
+// What each gradient pays to move x into the module: d doubles into d floats.
+void BM_SetParameters(benchmark::State& state, ModelKind kind) {
+  NeuralModel m(model(kind));
+  const Vec x = m.initial_point(NeuralInit::standard, 1);
+  for (auto _ : state) m.set_parameters(x);
+}
+
 }  // namespace
 
+BENCHMARK_CAPTURE(BM_SetParameters, resnet18, ModelKind::resnet18)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(BM_MinibatchGradient, mlp, ModelKind::mlp)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(BM_MinibatchGradient, lenet5, ModelKind::lenet5)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(BM_MinibatchGradient, resnet18, ModelKind::resnet18)->Unit(benchmark::kMillisecond)->UseRealTime();
