@@ -91,7 +91,7 @@ get_cifar() {  # get_cifar NAME: download, check, unpack beside, move into place
   local name=$1 tmp work
   if have_cifar "$dest" "$name"; then echo "have $name"; return; fi
   tmp="$dest/.${tarball[$name]}.partial"
-  curl -fsSL "$cifar_url/${tarball[$name]}" -o "$tmp"
+  curl -fsSL "$cifar_url/${tarball[$name]}" -o "$tmp" || { rm -f "$tmp"; echo "download-datasets: cannot download $cifar_url/${tarball[$name]}" >&2; exit 1; }
   verify "$tmp" "$name" || { rm -f "$tmp"; exit 1; }
   # Unpacked in a scratch folder first, so an interrupted run leaves no half-filled folder
   # that looks complete.
