@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Fuzzes the two readers of user files with libFuzzer under ASan and UBSan: the LIBSVM reader
-# (tests/fuzz/fuzz_libsvm.cpp) and the scenario loader (tests/fuzz/fuzz_scenario.cpp).
+# Fuzzes the readers of user files with libFuzzer under ASan and UBSan: the LIBSVM reader
+# (tests/fuzz/fuzz_libsvm.cpp), the scenario loader (tests/fuzz/fuzz_scenario.cpp) and the
+# image readers, IDX plain or gzip (fuzz_idx.cpp) and CIFAR (fuzz_cifar.cpp).
 #   scripts/fuzz.sh [SECONDS]     # per fuzzer, default 60
 # Builds into build-fuzz/ straight from the sources the targets need (no CMake: the sanitizer
 # flags must reach every translation unit). toml++ is linked as Debian ships it, the library
@@ -43,14 +44,17 @@ build() {
 }
 
 build fuzz_libsvm tests/fuzz/fuzz_libsvm.cpp methods/data/libsvm.cpp
+build fuzz_idx tests/fuzz/fuzz_idx.cpp methods/data/idx.cpp methods/data/byte_file.cpp -- -lz
+build fuzz_cifar tests/fuzz/fuzz_cifar.cpp methods/data/cifar.cpp methods/data/byte_file.cpp -- -lz
 # The scenario loader (sim/scenario/) needs no SimGrid; its schema comes from the registries of
-# methods/, compressors and problems (docs/extending.md), so the numerics are linked too.
+# methods/, compressors and problems (docs/extending.md), so the numerics are linked too (all
+# but the torch module, which methods/ loads at run time: methods/problems/neural_backend.hpp).
 read -r -a toml_flags <<<"$(pkg-config --cflags --libs tomlplusplus)"
-mapfile -t methods_sources < <(find methods -name '*.cpp' | sort)
-build fuzz_scenario tests/fuzz/fuzz_scenario.cpp sim/scenario/*.cpp "${methods_sources[@]}" -- "${toml_flags[@]}" -lpthread
+mapfile -t methods_sources < <(find methods -name '*.cpp' ! -name torch_models.cpp | sort)
+build fuzz_scenario tests/fuzz/fuzz_scenario.cpp sim/scenario/*.cpp "${methods_sources[@]}" -- "${toml_flags[@]}" -lpthread -lz -ldl
 
 status=0
-for name in fuzz_libsvm fuzz_scenario; do
+for name in fuzz_libsvm fuzz_scenario fuzz_idx fuzz_cifar; do
   seeds="tests/fuzz/corpus/${name#fuzz_}"
   work="$out/corpus/${name#fuzz_}"
   mkdir -p "$work"

@@ -16,6 +16,13 @@ packages=(
   nlohmann-json3-dev    # summary.json
   gnuplot-nox           # marina-sim plot (PNG and SVG)
   parallel              # tests run sweeps through GNU parallel (marina-sim sweep --list)
+  libtorch-dev          # libtorch 1.13.1: gradients of the neural models (issue 18)
+  # torch calls sgemm_ through libblas.so.3; without this it gets the reference BLAS, many
+  # times slower. The serial build: torch runs one intra-op thread per model and the
+  # workers run in parallel on our pool, so BLAS threads would only compete for the cores.
+  libopenblas0-serial
+  zlib1g-dev            # gzip-compressed IDX files
+  dataset-fashion-mnist # Fashion-MNIST in /usr/share/datasets/fashion-mnist, found with no configuration
   "$@"
 )
 

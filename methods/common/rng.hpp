@@ -13,7 +13,8 @@ enum class StreamRole : std::uint64_t {
   worker = 2,
   data = 3,      // synthetic data generation
   split = 4,     // shuffled sharding
-  evaluation = 5
+  evaluation = 5,
+  model_init = 6  // a neural model's initial point (NeuralInit::standard)
 };
 
 // SplitMix64 finaliser: a bijective, well-avalanching 64-bit mix.

@@ -1,33 +1,17 @@
 // libFuzzer target for the LIBSVM reader (scripts/fuzz.sh builds and runs it). Any byte string
 // must end in a Dataset that keeps the reader's promises or in an InputError; a crash, another
 // exception, a sanitizer report or a broken promise (checked below) is a bug.
-#include <sys/mman.h>
-#include <unistd.h>
-
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
+#include "memory_file.hpp"
 #include "methods/common/input_error.hpp"
 #include "methods/data/libsvm.hpp"
 
 namespace {
-
-// The reader takes a path: an in-memory file reached through /proc keeps the disk out of the
-// loop (tens of thousands of inputs a second).
-struct MemoryFile {
-  int fd = ::memfd_create("fuzz-libsvm", 0);
-  std::string path = "/proc/self/fd/" + std::to_string(fd);
-
-  void fill(const std::uint8_t* data, std::size_t size) {
-    if (fd < 0 || ::ftruncate(fd, 0) != 0 || ::pwrite(fd, data, size, 0) != static_cast<ssize_t>(size)) {
-      std::perror("fuzz_libsvm: cannot write the input file");
-      std::abort();
-    }
-  }
-};
 
 [[noreturn]] void broken(const char* promise) {
   std::fprintf(stderr, "fuzz_libsvm: read_libsvm broke its promise: %s\n", promise);
@@ -54,7 +38,7 @@ void check(const marina::Dataset& d) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static MemoryFile file;
+  static marina::fuzzing::MemoryFile file;
   file.fill(data, size);
   try {
     check(marina::read_libsvm(file.path));
