@@ -1,5 +1,6 @@
 #include "methods/data/sharding.hpp"
 
+#include <algorithm>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <numeric>
 #include <string>
@@ -64,24 +65,47 @@ Dataset with_bias_column(const Dataset& data) {
   return out;
 }
 
-std::vector<Dataset> shard(const Dataset& data, int workers, SplitMode mode, std::uint64_t seed) {
-  const Index n = data.samples();
+std::vector<std::vector<Index>> shard_rows(Index n, const ShardPlan& plan) {
+  const int workers = plan.workers;
   if (workers < 1 || workers > n)
     throw InputError("", 0,
                      "split.workers must be between 1 and the number of samples (" + std::to_string(n) + "), got " +
                          std::to_string(workers));
   std::vector<Index> order(static_cast<std::size_t>(n));
-  if (mode == SplitMode::shuffled)
-    order = random_order(n, seed);
+  if (plan.mode == SplitMode::shuffled)
+    order = random_order(n, plan.seed);
   else
     std::iota(order.begin(), order.end(), Index{0});
 
-  const Index block = n / workers;
+  std::vector<Index> sizes(static_cast<std::size_t>(workers), n / workers);
+  if (plan.multiple > 0) {
+    const Index per = plan.multiple * ((n + workers * plan.multiple - 1) / (workers * plan.multiple));
+    const Index last = n - per * (workers - 1);
+    if (last < 1)
+      throw InputError("", 0,
+                       "split.shard_multiple = " + std::to_string(plan.multiple) + " leaves the last of " +
+                           std::to_string(workers) + " workers no sample (" + std::to_string(n) +
+                           " samples, " + std::to_string(per) + " to each of the others)");
+    std::fill(sizes.begin(), sizes.end() - 1, per);
+    sizes.back() = last;
+  }
+  std::vector<std::vector<Index>> rows;
+  Index next = 0;
+  for (const Index size : sizes) {
+    rows.emplace_back(order.begin() + next, order.begin() + next + size);
+    next += size;
+  }
+  return rows;
+}
+
+std::vector<Dataset> shard(const Dataset& data, const ShardPlan& plan) {
+  const std::vector<std::vector<Index>> rows = shard_rows(data.samples(), plan);
   std::vector<Dataset> shards;
-  shards.reserve(static_cast<std::size_t>(workers));
-  for (int i = 0; i < workers; ++i) {
-    const std::string origin = data.origin + " [shard " + std::to_string(i + 1) + "/" + std::to_string(workers) + "]";
-    shards.push_back(gather_rows(data, order.data() + i * block, block, origin));
+  shards.reserve(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const std::string origin =
+        data.origin + " [shard " + std::to_string(i + 1) + "/" + std::to_string(rows.size()) + "]";
+    shards.push_back(gather_rows(data, rows[i].data(), static_cast<Index>(rows[i].size()), origin));
   }
   return shards;
 }

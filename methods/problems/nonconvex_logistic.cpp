@@ -127,12 +127,13 @@ namespace {
 // The authors' regulariser: lambda = 1e-6 * max_i L_i (data part), paper-notes §5.1.
 constexpr double kPaperLambdaFactor = 1e-6;
 
-ProblemInstance make_nonconvex_logistic(std::vector<Dataset> shards, const Param& lambda) {
+ProblemInstance make_nonconvex_logistic(ProblemData data, const KeyValues& keys) {
   double max_data_smoothness = 0.0;
-  for (const auto& sh : shards) max_data_smoothness = std::max(max_data_smoothness, data_smoothness(sh));
+  for (const auto& sh : data.rows) max_data_smoothness = std::max(max_data_smoothness, data_smoothness(sh));
   ProblemInstance out;
-  out.lambda = lambda.resolve(kPaperLambdaFactor * max_data_smoothness);
-  for (auto& sh : shards) out.locals.push_back(std::make_shared<NonconvexLogistic>(std::move(sh), out.lambda));
+  out.lambda = std::get<Param>(keys.at("problem.lambda")).resolve(kPaperLambdaFactor * max_data_smoothness);
+  for (auto& sh : data.rows) out.locals.push_back(std::make_shared<NonconvexLogistic>(std::move(sh), out.lambda));
+  out.x0 = Vec::Zero(out.locals.front()->dim());
   return out;
 }
 
@@ -142,6 +143,8 @@ ProblemDescription describe_nonconvex_logistic() {
   ProblemDescription p;
   p.name = "nonconvex_logistic";
   p.summary = "binary classification with phi(t) = (1 - sigmoid(t))^2 and an l2 term (paper-notes §5.1)";
+  p.data = DataKind::rows;
+  p.smoothness_known = true;
   p.reads = {{"problem.lambda", ""}};
   p.make = make_nonconvex_logistic;
   return p;

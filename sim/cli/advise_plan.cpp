@@ -109,7 +109,7 @@ AdvisePlan plan_advise(const AdviseOptions& o) {
   if (o.rounds) common.push_back("run.rounds=" + std::to_string(*o.rounds));
 
   AdvisePlan plan;
-  const Scenario base = Scenario::load(o.scenario_path, common);
+  Scenario base = Scenario::load(o.scenario_path, common);
   check_scenario_consistency(base);
   plan.platform_file = resolve_platform_path(base);
   if (plan.platform_file.empty())
@@ -118,11 +118,20 @@ AdvisePlan plan_advise(const AdviseOptions& o) {
   plan.scenario_name = base.get_string("name");
   plan.rounds = base.get_int("run.rounds");
 
-  // The problem: its dimension sets the K grid, its gradient at x^0 = 0 the relative eps.
+  // The problem: its dimension sets the K grid, its gradient at x^0 the relative eps.
   const Experiment problem = build_problem(base);
+  if (!problem.smoothness_known) {
+    // A network has no L, so no theory step size: every run takes the scenario's own number.
+    common.erase(std::find(common.begin(), common.end(), "method.step_size=theory"));
+    base = Scenario::load(o.scenario_path, common);
+    if (base.get_param("method.step_size").is_keyword)
+      throw InputError("--set", "problem.model = \"" + base.get_string("problem.model") +
+                                    "\" has no smoothness constant, so advise cannot use theory step sizes: give "
+                                    "one with --set method.step_size=GAMMA (every run uses it)");
+  }
   plan.dim = static_cast<long>(problem.objective->dim());
   plan.workers = problem.objective->workers();
-  plan.start_grad_norm_sq = problem.objective->evaluate(Vec::Zero(problem.objective->dim())).grad_norm_sq;
+  plan.start_grad_norm_sq = problem.objective->evaluate(problem.x0).grad_norm_sq;
   const double wanted = o.epsilon ? *o.epsilon : o.relative.value_or(1e-2) * plan.start_grad_norm_sq;
   // The threshold is handed to the runs as text; read it back through the scenario reader
   // so advise compares against exactly the double every run compares against.

@@ -53,9 +53,10 @@ int methods_command() {
   for (const CompressorDescription& c : registered_compressors())
     std::printf("  %-17s %s, %s: %s; reads: %s\n", c.name.c_str(), c.title.c_str(),
                 c.unbiased ? "unbiased" : "contractive", c.summary.c_str(), keys_of(c.reads).c_str());
-  std::printf("\nProblems (problem.name):\n");
+  std::printf("\nProblems (problem.model):\n");
   for (const ProblemDescription& p : registered_problems())
-    std::printf("  %-17s %s; reads: %s\n", p.name.c_str(), p.summary.c_str(), keys_of(p.reads).c_str());
+    std::printf("  %-17s on %s: %s; reads: %s\n", p.name.c_str(), p.data == DataKind::images ? "images" : "sparse rows",
+                p.summary.c_str(), keys_of(p.reads).c_str());
   std::printf("\nAdding your own: docs/extending.md\n");
   return 0;
 }

@@ -118,6 +118,7 @@ int run_command(const RunOptions& o) {
   RecorderOptions recording = recorder_options(scenario);
   TerminalProgress progress(rounds);
   if (show_progress) recording.on_evaluation = [&](const TraceRow& r) { progress.show(r); };
+  recording.test_accuracy = ex.test_accuracy;
   EnergyGauge energy_gauge;
   if (simulate) {
     network.energy_gauge = &energy_gauge;

@@ -30,8 +30,12 @@ void print_problem(const Experiment& ex) {
               static_cast<long>(obj.dim()),
               static_cast<long>(ex.objective->min_local_samples()),
               static_cast<long>(*std::max_element(ex.shard_samples.begin(), ex.shard_samples.end())), ex.lambda);
-  std::printf("smoothness  L_i in [%.6g, %.6g], L = sqrt(mean L_i^2) = %.6g, mean L_i = %.6g\n", *lo, *hi,
-              obj.smoothness(), mean);
+  if (ex.smoothness_known)
+    std::printf("smoothness  L_i in [%.6g, %.6g], L = sqrt(mean L_i^2) = %.6g, mean L_i = %.6g\n", *lo, *hi,
+                obj.smoothness(), mean);
+  else
+    std::printf("smoothness  unknown (a network): no step size from the theory; p and alpha need only the "
+                "compressor and the batches\n");
   const Index d = obj.dim();
   const auto& q = *ex.compressor;
   std::printf("compressor  %s: %s, omega = %.6g, zeta = %.6g, alpha = %.6g\n\n", q.name().c_str(),

@@ -9,12 +9,10 @@
 
 #include "methods/algorithms/method_registry.hpp"
 #include "methods/common/input_error.hpp"
-#include "methods/data/libsvm.hpp"
 #include "methods/data/sharding.hpp"
-#include "methods/data/synthetic.hpp"
 #include "methods/compressors/compressor_registry.hpp"
 #include "methods/problems/problem_registry.hpp"
-#include "sim/experiment/dataset_locator.hpp"
+#include "sim/experiment/data_loading.hpp"
 #include "sim/scenario/fault_plan.hpp"
 #include "sim/scenario/number_format.hpp"
 #include "sim/scenario/scenario_checks.hpp"
@@ -24,33 +22,6 @@ namespace fs = std::filesystem;
 namespace marina {
 
 namespace {
-
-Dataset load_dataset(const Scenario& s) {
-  const std::string& source = s.get_string("data.source");
-  if (source == "libsvm") {
-    const std::string& path = s.get_string("data.path");
-    if (path.empty()) throw s.error("data.path", "data.source = \"libsvm\" needs data.path (a LIBSVM file)");
-    const auto found = locate_dataset(path, s.directory());
-    if (!found) {
-      std::string looked;
-      for (const auto& c : dataset_candidates(path, s.directory())) looked += (looked.empty() ? "" : ", ") + c;
-      throw s.error("data.path", "data file '" + path + "' not found (looked in: " + looked + ")");
-    }
-    return read_libsvm(*found);
-  }
-  SyntheticSpec spec;
-  spec.samples = s.get_int("data.samples");
-  spec.features = s.get_int("data.features");
-  spec.groups = static_cast<int>(s.get_int("data.groups"));
-  spec.density = s.get_real("data.density");
-  spec.heterogeneity = s.get_real("data.heterogeneity");
-  spec.label_noise = s.get_real("data.label_noise");
-  spec.seed = static_cast<std::uint64_t>(s.get_int("seed"));
-  if (spec.groups > spec.samples)
-    throw s.error("data.groups", "data.groups = " + std::to_string(spec.groups) +
-                                     " exceeds data.samples = " + std::to_string(spec.samples));
-  return make_synthetic(spec);
-}
 
 TheoryValue to_theory_value(const Param& p) {
   return p.is_keyword ? TheoryValue::theory(p.value) : TheoryValue::fixed(p.value);
@@ -92,11 +63,14 @@ constexpr double kStateLimitBytes = 16e9;
 void check_state_fits(const Scenario& s, Index d, int workers) {
   const double bytes = kDenseVectorsPerWorker * 8.0 * static_cast<double>(d) * (workers + 2.0);
   if (bytes <= kStateLimitBytes) return;
-  const std::string key = s.get_string("data.source") == "libsvm" ? "data.path" : "data.features";
+  const std::string& source = s.get_string("data.source");
+  const bool network = source == "images" || source == "synthetic_images";
+  const std::string key = network ? "problem.model" : source == "libsvm" ? "data.path" : "data.features";
   char gb[32];
   std::snprintf(gb, sizeof gb, "%.0f", bytes / 1e9);
   throw s.error(key, "the dimension d = " + std::to_string(d) + " with " + std::to_string(workers) +
-                         " workers needs about " + gb + " GB of dense state (limit 16 GB); check the data's feature indices");
+                         " workers needs about " + gb + " GB of dense state (limit 16 GB); " +
+                         (network ? "take a smaller model or fewer workers" : "check the data's feature indices"));
 }
 
 // "theory*x" is range-checked only once the theory value is known.
@@ -109,31 +83,93 @@ void check_resolved_parameters(const Scenario& s, const ResolvedParameters& p) {
   if (!(p.step_size > 0) || !std::isfinite(p.step_size)) fail("method.step_size", p.step_size, "a positive step size");
 }
 
+// A network has no known smoothness constant L (docs/neural.md): the step sizes the theory
+// derives from L cannot be computed, so they are refused rather than run as NaN. The theory's
+// p and alpha need only the compressor and the batch sizes, and stay available.
+void check_theory_needs_smoothness(const Scenario& s, const MethodSpec& spec, const Experiment& ex) {
+  if (ex.smoothness_known || !spec.step_size.from_theory) return;
+  throw s.error("method.step_size",
+                "method.step_size = \"theory\" needs the smoothness constant L, which " +
+                    std::string("problem.model = \"") + s.get_string("problem.model") +
+                    "\" (a network) does not have; set method.step_size to a number (the paper hand-picked "
+                    "gamma for its ResNet-18 run, paper-notes §5.2)");
+}
+
+ShardPlan shard_plan(const Scenario& s) {
+  ShardPlan plan;
+  plan.workers = static_cast<int>(s.get_int("split.workers"));
+  plan.mode = s.get_string("split.mode") == "shuffled" ? SplitMode::shuffled : SplitMode::contiguous;
+  plan.seed = static_cast<std::uint64_t>(s.get_int("seed"));
+  plan.multiple = static_cast<Index>(s.get_int("split.shard_multiple"));
+  return plan;
+}
+
+// The shards of the data, of the kind the problem trains on (scenario_checks matched them).
+ProblemData split_data(const Scenario& s, LoadedData data, Experiment& ex) {
+  ProblemData out;
+  out.seed = static_cast<std::uint64_t>(s.get_int("seed"));
+  const ShardPlan plan = shard_plan(s);
+  try {
+    if (data.rows) {
+      if (s.get_bool("data.bias")) *data.rows = with_bias_column(*data.rows);
+      // Before any shard storage is built: the kernels' column-compressed copies are O(d) each.
+      check_state_fits(s, data.rows->dim(), plan.workers);
+      out.rows = shard(*data.rows, plan);
+      for (const auto& sh : out.rows) ex.shard_samples.push_back(sh.samples());
+    } else {
+      const auto rows = shard_rows(data.images->count, plan);
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        out.images.push_back(select_images(*data.images, rows[i]));
+        out.images.back().origin =
+            data.images->origin + " [shard " + std::to_string(i + 1) + "/" + std::to_string(rows.size()) + "]";
+        ex.shard_samples.push_back(out.images.back().count);
+      }
+      out.test_images = std::move(data.test_images);
+    }
+  } catch (const InputError& e) {
+    if (!e.file().empty()) throw;
+    throw s.error(plan.multiple > 0 && e.message().rfind("split.shard_multiple", 0) == 0 ? "split.shard_multiple"
+                                                                                         : "split.workers",
+                  e.message());
+  }
+  return out;
+}
+
+// The values of the problem keys the problem reads.
+KeyValues problem_keys(const Scenario& s, const ProblemDescription& problem) {
+  KeyValues keys;
+  for (const KeyUse& use : problem.reads) keys[use.key] = s.get(use.key);
+  return keys;
+}
+
 }  // namespace
 
 Experiment build_problem(const Scenario& s) {
   Experiment ex;
-  Dataset data = load_dataset(s);
+  LoadedData data = load_data(s);
   ex.data_origin = data.origin;
-  if (s.get_bool("data.bias")) data = with_bias_column(data);
   ex.total_samples = data.samples();
-
   const auto workers = s.get_int("split.workers");
   if (workers > data.samples())
     throw s.error("split.workers", "split.workers = " + std::to_string(workers) + " exceeds the " +
                                        std::to_string(data.samples()) + " samples of the data set");
-  const SplitMode mode = s.get_string("split.mode") == "shuffled" ? SplitMode::shuffled : SplitMode::contiguous;
-  // Before any shard storage is built: the kernels' column-compressed copies are O(d) each.
-  check_state_fits(s, data.dim(), static_cast<int>(workers));
-  std::vector<Dataset> shards = shard(data, static_cast<int>(workers), mode, static_cast<std::uint64_t>(s.get_int("seed")));
-
-  for (const auto& sh : shards) ex.shard_samples.push_back(sh.samples());
-  const ProblemDescription* problem = find_problem(s.get_string("problem.name"));
+  const ProblemDescription* problem = find_problem(s.get_string("problem.model"));
   assert(problem != nullptr);  // the schema admits registered names only
-  ProblemInstance built = problem->make(std::move(shards), s.get_param("problem.lambda"));
+  ProblemData shards = split_data(s, std::move(data), ex);
+  ProblemInstance built;
+  try {
+    built = problem->make(std::move(shards), problem_keys(s, *problem));
+  } catch (const InputError& e) {
+    if (!e.file().empty()) throw;
+    throw s.error("problem.model", e.message());
+  }
   ex.lambda = built.lambda;
+  ex.x0 = std::move(built.x0);
+  ex.test_accuracy = std::move(built.test_accuracy);
+  ex.smoothness_known = problem->smoothness_known;
   ex.objective = std::make_shared<DistributedObjective>(std::move(built.locals));
   const Index d = ex.objective->dim();
+  if (problem->data == DataKind::images) check_state_fits(s, d, static_cast<int>(workers));
 
   ex.wire = load_wire(s);
   CompressorSpec cspec;
@@ -175,7 +211,8 @@ MethodSpec read_method_spec(const Scenario& s) {
 
 MethodInstance build_method(const Scenario& s, const Experiment& ex, const MethodSpec& spec) {
   check_method_inputs(s, spec, ex);
-  const MethodContext ctx{*ex.objective, *ex.compressor, ex.wire, Vec::Zero(ex.objective->dim())};
+  check_theory_needs_smoothness(s, spec, ex);
+  const MethodContext ctx{*ex.objective, *ex.compressor, ex.wire, ex.x0};
   MethodInstance m;
   try {
     m = make_method(spec, ctx);

@@ -4,6 +4,7 @@
 // are reported against the scenario key that caused them.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -25,6 +26,10 @@ struct Experiment {
   std::string data_origin;          // resolved file or generator description
   Index total_samples = 0;          // rows of the data set before sharding
   std::vector<Index> shard_samples;  // rows per worker
+  Vec x0;                            // the starting point (0, or a network's initialisation)
+  bool smoothness_known = true;      // false for networks: no "theory" step size
+  // Fraction of the test set classified right at x; empty without a test set (data.test).
+  std::function<double(const Vec&)> test_accuracy;
 };
 
 Experiment build_experiment(const Scenario& scenario);

@@ -42,6 +42,7 @@ bool Recorder::on_round(const RoundReport& report, const Vec& x) {
   if (options_.energy_j) row.energy_j = options_.energy_j();
   // Evaluation is off the simulated clock: it costs wall time only.
   row.eval = objective_.evaluate(x);
+  if (options_.test_accuracy) row.test_accuracy = options_.test_accuracy(x);
   record(row);
   if (options_.on_evaluation) options_.on_evaluation(row);
 

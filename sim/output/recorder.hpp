@@ -29,6 +29,8 @@ struct RecorderOptions {
   // Cumulative joules of the run so far, read at every evaluated round; nullopt (or no function)
   // when energy is off.
   std::function<std::optional<double>()> energy_j;
+  // Test accuracy at x, at every evaluated round (a network with data.test); none otherwise.
+  std::function<double(const Vec&)> test_accuracy;
 };
 
 struct TraceRow {
@@ -43,6 +45,7 @@ struct TraceRow {
   double comm_time_s = 0.0;     // cumulative: server had a transfer in flight
   double compute_time_s = 0.0;  // cumulative: slowest worker's computation + aggregation
   std::optional<double> energy_j;  // cumulative joules at the end of the round (energy on only)
+  std::optional<double> test_accuracy;  // fraction of the test set classified right (data.test only)
   Evaluation eval;
 };
 

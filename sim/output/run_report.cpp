@@ -42,10 +42,12 @@ nlohmann::json energy_json(const RunFacts& f) {
 
 std::string trace_csv(const std::vector<TraceRow>& rows) {
   const bool energy = !rows.empty() && rows.front().energy_j.has_value();
+  const bool accuracy = !rows.empty() && rows.front().test_accuracy.has_value();
   std::string out =
       "round,sim_time_s,uplink_bits_per_worker,uplink_bits_total,downlink_bits_total,oracle_calls,"
       "dense,dense_rounds,loss,grad_norm_sq,local_grad_norm_sq_mean,comm_time_s,compute_time_s";
-  out += energy ? ",energy_j\n" : "\n";
+  out += energy ? ",energy_j" : "";
+  out += accuracy ? ",test_accuracy\n" : "\n";
   for (const TraceRow& r : rows) {
     out += std::to_string(r.round) + ',' + format_number(r.sim_time_s) + ',' +
            format_number(r.uplink_bits_per_worker) + ',' + std::to_string(r.uplink_bits_total) + ',' +
@@ -54,6 +56,7 @@ std::string trace_csv(const std::vector<TraceRow>& rows) {
            ',' + format_number(r.eval.grad_norm_sq) + ',' + format_number(r.eval.local_grad_norm_sq_mean) + ',' +
            format_number(r.comm_time_s) + ',' + format_number(r.compute_time_s);
     if (energy) out += ',' + format_number(r.energy_j.value_or(0.0));
+    if (accuracy) out += ',' + format_number(r.test_accuracy.value_or(0.0));
     out += '\n';
   }
   return out;
@@ -109,6 +112,7 @@ nlohmann::json summary_json(const RunFacts& f) {
                   {"downlink_bits_total", last.downlink_bits_total},
                   {"oracle_calls", last.oracle_calls},
                   {"dense_rounds", last.dense_rounds}};
+    if (last.test_accuracy) j["final"]["test_accuracy"] = *last.test_accuracy;
     j["initial"] = {{"loss", rows.front().eval.loss}, {"grad_norm_sq", rows.front().eval.grad_norm_sq}};
   }
   j["uplink_bits_by_worker"] = f.recorder.uplink_bits_by_worker();

@@ -8,6 +8,7 @@
 
 #include "methods/algorithms/method_registry.hpp"
 #include "methods/compressors/compressor_registry.hpp"
+#include "methods/problems/problem_registry.hpp"
 #include "sim/scenario/scenario_format.hpp"
 
 namespace marina {
@@ -67,15 +68,33 @@ std::vector<Applicability> applicability_rules() {
   std::vector<Applicability> rules = {
       {{"data.path"},
        "data.source",
-       {"libsvm"},
+       {"libsvm", "images"},
        "generates its data and reads no file",
        "set data.source = \"libsvm\" to read data.path"},
-      {{"data.samples", "data.features", "data.groups", "data.density", "data.heterogeneity", "data.label_noise"},
+      {{"data.samples"},
+       "data.source",
+       {"synthetic", "synthetic_images"},
+       "reads its data from data.path",
+       "it only shapes synthetic data"},
+      {{"data.features", "data.groups", "data.density", "data.heterogeneity", "data.label_noise"},
        "data.source",
        {"synthetic"},
        "reads its data from data.path",
        "it only shapes synthetic data"},
+      {{"data.image_shape", "data.classes"},
+       "data.source",
+       {"synthetic_images"},
+       "generates no images",
+       "it only shapes data.source = \"synthetic_images\""},
+      {{"data.test"}, "data.source", {"images", "synthetic_images"}, "has no test split", "only image data has one"},
+      {{"data.bias"},
+       "data.source",
+       {"synthetic", "libsvm"},
+       "has no feature columns",
+       "the ones column belongs to sparse rows"},
   };
+  for (const SelectiveKeyRule& rule : problem_key_rules())
+    rules.push_back(from_registry(rule, "problem.model", problem_readers(rule.key)));
   for (const SelectiveKeyRule& rule : method_key_rules())
     rules.push_back(from_registry(rule, "method.name", method_readers(rule.key)));
   rules.push_back({{"faults.crashes", "faults.links_down", "faults.stragglers", "faults.round_timeout", "faults.drop_after"},
@@ -147,6 +166,25 @@ void check_compressor_bias(const Scenario& s, std::vector<InputError>& found) {
                                       join_commas(unbiased) + ")"));
 }
 
+// A problem trains on one kind of data (sparse rows or images); the source must give it.
+void check_data_kind(const Scenario& s, std::vector<InputError>& found) {
+  const ProblemDescription* problem = find_problem(s.get_string("problem.model"));
+  if (problem == nullptr) return;
+  const std::string& source = s.get_string("data.source");
+  const bool images = source == "images" || source == "synthetic_images";
+  if (images == (problem->data == DataKind::images)) return;
+  const std::string wanted = problem->data == DataKind::images ? "labelled images (data.source = \"images\" or "
+                                                                 "\"synthetic_images\")"
+                                                               : "sparse rows labelled +-1 (data.source = "
+                                                                 "\"synthetic\" or \"libsvm\")";
+  const std::string blamed = from_command_line(s, "problem.model") && !from_command_line(s, "data.source")
+                                 ? "problem.model"
+                                 : (s.is_set("data.source") ? "data.source" : "problem.model");
+  found.push_back(s.error(blamed, choice_text(s, "problem.model") + " trains on " + wanted + " but " +
+                                      choice_text(s, "data.source") + " gives " +
+                                      (images ? "images" : "sparse rows")));
+}
+
 void check_evaluation(const Scenario& s, std::vector<InputError>& found) {
   const auto every = s.get_int("run.eval_every"), rounds = s.get_int("run.rounds");
   if (every <= rounds || !reported_unused(s, "run.eval_every", "run.rounds")) return;
@@ -161,6 +199,7 @@ void check_evaluation(const Scenario& s, std::vector<InputError>& found) {
 void check_scenario_consistency(const Scenario& s) {
   std::vector<InputError> found;
   check_compressor_bias(s, found);
+  check_data_kind(s, found);
   check_applicability(s, found);
   check_evaluation(s, found);
   if (found.empty()) return;

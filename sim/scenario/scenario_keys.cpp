@@ -109,6 +109,12 @@ bool is_schema_table(const std::string& path) {
 
 std::string unknown_key_message(const std::string& key) {
   std::string message = "unknown key '" + key + "'";
+  // Keys that were renamed: an older run folder's scenario.toml still spells them the old way.
+  static const std::vector<std::pair<std::string, std::string>> renamed = {
+      {"problem.name", "problem.model"},  // issue 18: the networks joined the problems
+  };
+  for (const auto& [old_key, new_key] : renamed)
+    if (key == old_key) return message + " (it was renamed '" + new_key + "')";
   if (const std::string near = suggest_key(key); !near.empty())
     return message + " (did you mean '" + near + "'?)";
   const std::string table = table_of(key);

@@ -4,6 +4,7 @@
 
 #include "methods/algorithms/method_registry.hpp"
 #include "methods/compressors/compressor_registry.hpp"
+#include "methods/data/image_data_files.hpp"
 #include "methods/problems/problem_registry.hpp"
 
 namespace marina {
@@ -15,20 +16,34 @@ std::vector<KeySpec> data_keys() {
       text_key("name", "", "run name used in output folder names (default: the scenario file stem)"),
       integer_key("seed", 1, "master seed of every random stream", at_least(0)),
 
-      text_key("data.source", "synthetic", "where samples come from", {"synthetic", "libsvm"}),
+      text_key("data.source", "synthetic",
+               "where samples come from: synthetic and libsvm give sparse rows labelled +-1, images and "
+               "synthetic_images labelled images (`marina-sim methods` says which data each problem.model takes)",
+               {"synthetic", "libsvm", "images", "synthetic_images"}),
       text_key("data.path", "",
-               "LIBSVM file (data.source = \"libsvm\"); relative to the scenario file, then "
-               "$MARINA_DATA_DIR, then ../shared/datasets"),
-      integer_key("data.samples", 2000, "synthetic: number of samples", at_least(1)),
+               "LIBSVM file (data.source = \"libsvm\") or image data set (data.source = \"images\": " +
+                   join_commas(image_dataset_names()) +
+                   "); looked for relative to the scenario file, then in $MARINA_DATA_DIR, the repository's data/ "
+                   "(scripts/download-datasets.sh), ../shared/datasets"),
+      integer_key("data.samples", 2000, "synthetic and synthetic_images: number of samples", at_least(1)),
       integer_key("data.features", 40, "synthetic: number of features", at_least(1)),
       integer_key("data.groups", 5, "synthetic: contiguous blocks with different distributions", at_least(1)),
       real_key("data.density", 0.3, "synthetic: probability that a feature is nonzero", open_closed(0, 1)),
       real_key("data.heterogeneity", 0.8, "synthetic: 0 = iid blocks, 1 = unrelated blocks", closed(0, 1)),
       real_key("data.label_noise", 0.05, "synthetic: probability of flipping a label", closed(0, 0.5)),
-      flag_key("data.bias", true, "prepend a column of ones (paper: include_bias)"),
+      text_key("data.image_shape", "1x28x28", "synthetic_images: channels x height x width of each image"),
+      integer_key("data.classes", 10, "synthetic_images: number of labels", at_least(2)),
+      flag_key("data.test", false,
+               "images: also read the set's test split and report test accuracy in trace.csv (synthetic_images: "
+               "data.samples / 5 generated test images)"),
+      flag_key("data.bias", true, "sparse rows: prepend a column of ones (paper: include_bias)"),
 
       integer_key("split.workers", 5, "number of workers n", at_least(1)),
       text_key("split.mode", "contiguous", "how rows are divided among workers", {"contiguous", "shuffled"}),
+      integer_key("split.shard_multiple", 0,
+                  "0 = equal shards, the remainder dropped (the paper's LIBSVM runs); b > 0 = shards of b * "
+                  "ceil(N / (n b)) samples and the rest to the last worker (the paper's ResNet-18 run: 128)",
+                  at_least(0)),
   };
 }
 

@@ -1,5 +1,5 @@
 // `marina-sim methods` lists what the registries hold: every name `keys` offers for
-// method.name, compressor.name and problem.name appears, with what it declares.
+// method.name, compressor.name and problem.model appears, with what it declares.
 #include <gtest/gtest.h>
 
 #include <sstream>
@@ -25,7 +25,7 @@ TEST(MethodsCommand, ListsEveryRegisteredNameWithItsDeclarations) {
   const CliResult keys = run_cli({"keys"}, dir.path());
   const CliResult methods = run_cli({"methods"}, dir.path());
   ASSERT_EQ(methods.status, 0) << methods.err;
-  for (const char* key : {"method.name", "compressor.name", "problem.name"}) {
+  for (const char* key : {"method.name", "compressor.name", "problem.model"}) {
     const auto names = choices_in_keys(keys.out, key);
     ASSERT_FALSE(names.empty()) << key;
     for (const std::string& name : names) EXPECT_NE(methods.out.find("\n  " + name + " "), std::string::npos) << name;

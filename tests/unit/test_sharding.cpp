@@ -2,6 +2,8 @@
 // determinism by seed.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <cstdlib>
 #include <filesystem>
 #include <set>
@@ -164,6 +166,30 @@ TEST(ShardRealData, MushroomsWithBiasSplitsLikeThePaper) {
     EXPECT_EQ(s.samples(), 1624);
     EXPECT_EQ(s.dim(), 113);
   }
+}
+
+// paper-notes §5.2: CIFAR-100's 50,000 images over 5 workers in multiples of 128 are
+// 4 x 10,112 and 1 x 9,552, and every image lands in exactly one shard.
+TEST(ShardRows, AMultipleGivesThePapersResNetShards) {
+  const auto rows = shard_rows(50000, ShardPlan{5, SplitMode::shuffled, 7, 128});
+  ASSERT_EQ(rows.size(), 5u);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(rows[static_cast<std::size_t>(i)].size(), 10112u);
+  EXPECT_EQ(rows[4].size(), 9552u);
+  std::vector<Index> all;
+  for (const auto& r : rows) all.insert(all.end(), r.begin(), r.end());
+  std::sort(all.begin(), all.end());
+  for (Index i = 0; i < 50000; ++i) ASSERT_EQ(all[static_cast<std::size_t>(i)], i);
+}
+
+TEST(ShardRows, WithoutAMultipleTheRemainderIsDroppedAsBefore) {
+  const auto rows = shard_rows(11, ShardPlan{5, SplitMode::contiguous, 0, 0});
+  for (const auto& r : rows) EXPECT_EQ(r.size(), 2u);
+  EXPECT_EQ(rows[4].back(), 9);
+}
+
+TEST(ShardRows, AMultipleThatStarvesTheLastWorkerIsRefused) {
+  // 200 * ceil(300 / 600) = 200 to each of the first two leaves the third -100.
+  EXPECT_THROW(shard_rows(300, ShardPlan{3, SplitMode::contiguous, 0, 200}), InputError);
 }
 
 }  // namespace
