@@ -15,6 +15,7 @@
 #include "sim/output/recorder.hpp"
 #include "sim/scenario/scenario_checks.hpp"
 #include "sim/output/run_report.hpp"
+#include "sim/output/timeline_file.hpp"
 #include "sim/engine/simulation.hpp"
 #include "sim/engine/simulation_process.hpp"
 
@@ -124,7 +125,8 @@ int run_command(const RunOptions& o) {
   }
   Recorder recorder(*ex.objective, recording);
   const auto wall_start = std::chrono::steady_clock::now();
-  nlohmann::json accounting = nullptr, faults = nullptr, energy = nullptr;
+  nlohmann::json accounting = nullptr, faults = nullptr, energy = nullptr, timeline = nullptr;
+  std::string timeline_file;
   if (simulate) {
     network.dense_message_bytes = static_cast<double>(ex.objective->dim() * ex.wire.value_bits()) / 8.0;
     network.gradient_flops = largest_gradient_flops(*ex.objective);
@@ -132,6 +134,11 @@ int run_command(const RunOptions& o) {
     accounting = std::move(outcome.network);
     faults = std::move(outcome.faults);
     energy = std::move(outcome.energy);
+    if (outcome.timeline) {
+      const std::vector<TimelineSegment> segments = outcome.timeline->segments();
+      timeline_file = timeline_csv(*outcome.timeline, segments);
+      timeline = timeline_json(*outcome.timeline, segments);
+    }
   } else {
     run_plain_loop(ex.method, rounds, seed, recorder, threads);
   }
@@ -139,13 +146,14 @@ int run_command(const RunOptions& o) {
   progress.clear();
 
   const RunFacts facts{scenario, ex, recorder, simulate ? "simgrid" : "none", simulate ? network.platform_file : "",
-                       accounting, faults, energy};
+                       accounting, faults, energy, timeline};
   // Keys the run did not use go back to their defaults, so the folder's scenario reruns as is.
   Scenario resolved = scenario;
   reset_unused_keys(resolved);
   resolved.set_override("run.threads=0");
   folder.write("scenario.toml", resolved.resolved_toml());
   folder.write("trace.csv", trace_csv(recorder.rows()));
+  if (!timeline.is_null()) folder.write(timeline["file"].get<std::string>(), timeline_file);
   folder.write("summary.json", summary_json(facts).dump(2) + "\n");
   folder.commit();
 

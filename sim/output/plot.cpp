@@ -11,6 +11,8 @@
 
 #include "methods/common/input_error.hpp"
 #include "sim/output/run_folder.hpp"
+#include "sim/output/timeline_file.hpp"
+#include "sim/output/timeline_plot.hpp"
 
 namespace fs = std::filesystem;
 
@@ -28,17 +30,10 @@ struct Axis {
 const Axis kAxes[] = {{"bits", "uplink bits per worker", 2}, {"rounds", "communication rounds", 1},
                       {"seconds", "simulated time [s]", 3}};
 
-// A single-quoted gnuplot string; callers add `noenhanced` so that '_' is not a subscript.
 std::string platform_of(const nlohmann::json& summary) {
   const auto& net = summary.value("network", nlohmann::json::object());
   const auto platform = net.value("platform", nlohmann::json());
   return platform.is_string() ? fs::path(platform.get<std::string>()).stem().string() : "no-network";
-}
-
-std::string gnuplot_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += (c == '\'') ? std::string("''") : std::string(1, c);
-  return out + "'";
 }
 
 void write_data(const RunFolder& run, const fs::path& file) {
@@ -49,6 +44,12 @@ void write_data(const RunFolder& run, const fs::path& file) {
 }
 
 }  // namespace
+
+std::string gnuplot_quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += (c == '\'') ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
 
 void run_gnuplot(const std::string& script_path) {
   const fs::path script(script_path);
@@ -105,6 +106,14 @@ std::vector<std::string> plot_runs(const std::vector<PlotRun>& runs, const std::
     gp << "unset output\n";
     gp.close();
     run_gnuplot(script.string());
+  }
+  // A timeline for each run that recorded one: "timeline" alone, "timeline-<run folder>" in a sweep.
+  for (const auto& [run, label] : loaded) {
+    if (!has_timeline(run.path)) continue;
+    const std::string name = fs::path(run.path).filename().string();
+    const std::string basename = runs.size() == 1 ? "timeline" : "timeline-" + name;
+    for (const std::string& f : plot_timeline(run.path, run.summary.value("name", name), out_dir, basename))
+      written.push_back(f);
   }
   return written;
 }

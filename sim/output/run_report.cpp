@@ -93,6 +93,7 @@ nlohmann::json summary_json(const RunFacts& f) {
   j["network"]["mode"] = f.network;
   j["network"]["platform"] = f.platform_file.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.platform_file);
   if (!f.faults.is_null()) j["faults"] = f.faults;
+  if (!f.timeline.is_null()) j["timeline"] = f.timeline;
   j["energy"] = energy_json(f);
   j["status"] = f.recorder.diverged() ? "diverged" : "ok";
   if (f.recorder.diverged()) {

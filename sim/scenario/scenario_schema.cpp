@@ -59,6 +59,10 @@ std::vector<KeySpec> simulator_keys() {
                   "threads computing a round's worker steps (0 = the machine's cores); outputs do not depend on it, "
                   "and run --threads wins",
                   closed(0, 1024)),
+      text_key("run.timeline", "",
+               "rounds whose timeline (what the server and each worker compute, send, receive, wait for, or are "
+               "down, on the simulated clock) goes into timeline.csv for marina-sim plot: \"A..B\" (both included) "
+               "or \"A\"; \"\" = none (docs/timeline.md)"),
 
       text_key("platform.file", "", "SimGrid platform XML (relative to the scenario file)"),
       text_key("platform.server", "server", "host of the server"),
