@@ -40,6 +40,7 @@ RecorderOptions recorder_options(const Scenario& s) {
   r.rounds = s.get_int("run.rounds");
   r.eval_every = s.get_int("run.eval_every");
   r.targets = s.get_reals("run.targets");
+  r.metric = parse_target_metric(s.get_string("run.target_metric"));
   r.diverge_above = s.get_real("run.diverge_above");
   const bool paper = s.get_string("wire.accounting") == "paper";
   r.count_initial_uplinks = !paper;
@@ -50,14 +51,15 @@ RecorderOptions recorder_options(const Scenario& s) {
 // One status line on the terminal for runs that take a while; never in files or pipes.
 class TerminalProgress {
  public:
-  explicit TerminalProgress(std::int64_t rounds) : rounds_(rounds), start_(std::chrono::steady_clock::now()) {}
+  TerminalProgress(std::int64_t rounds, TargetMetric metric)
+      : rounds_(rounds), metric_(metric), start_(std::chrono::steady_clock::now()) {}
   void show(const TraceRow& r) {
     const auto now = std::chrono::steady_clock::now();
     if (now - start_ < std::chrono::seconds(1) || now - last_ < std::chrono::milliseconds(250)) return;
     last_ = now;
     shown_ = true;
-    std::fprintf(stderr, "\r[run] round %ld/%ld  sim %.4g s  |grad f|^2 %.4g   ", static_cast<long>(r.round),
-                 static_cast<long>(rounds_), r.sim_time_s, r.eval.grad_norm_sq);
+    std::fprintf(stderr, "\r[run] round %ld/%ld  sim %.4g s  %s %.4g   ", static_cast<long>(r.round),
+                 static_cast<long>(rounds_), r.sim_time_s, metric_ascii(metric_), metric_value(r.eval, metric_));
     std::fflush(stderr);
   }
   void clear() {
@@ -66,6 +68,7 @@ class TerminalProgress {
 
  private:
   std::int64_t rounds_;
+  TargetMetric metric_;
   std::chrono::steady_clock::time_point start_, last_{};
   bool shown_ = false;
 };
@@ -113,7 +116,7 @@ int run_command(const RunOptions& o) {
   const auto rounds = scenario.get_int("run.rounds");
   const auto seed = static_cast<std::uint64_t>(scenario.get_int("seed"));
   RecorderOptions recording = recorder_options(scenario);
-  TerminalProgress progress(rounds);
+  TerminalProgress progress(rounds, recording.metric);
   if (show_progress) recording.on_evaluation = [&](const TraceRow& r) { progress.show(r); };
   EnergyGauge energy_gauge;
   if (simulate) {

@@ -1,10 +1,10 @@
 #include "sim/output/timeline_file.hpp"
 
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "methods/common/input_error.hpp"
+#include "sim/output/run_folder.hpp"
 #include "sim/scenario/number_format.hpp"
 
 namespace fs = std::filesystem;
@@ -29,16 +29,8 @@ std::vector<TimelineRow> rows_of(const TimelineLog& log, const std::vector<Timel
   return rows;
 }
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw InputError(p.string(), "cannot open file");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 std::vector<TimelineRow> parse_rows(const fs::path& file) {
-  std::istringstream in(read_file(file));
+  std::istringstream in(read_file_text(file.string()));
   std::string line;
   if (!std::getline(in, line) || line != kHeader)
     throw InputError(file.string(), 1, std::string("expected the header ") + kHeader);
@@ -116,7 +108,7 @@ RunTimeline read_timeline(const std::string& run_folder) {
   const fs::path summary_file = fs::path(run_folder) / "summary.json";
   nlohmann::json summary;
   try {
-    summary = nlohmann::json::parse(read_file(summary_file));
+    summary = nlohmann::json::parse(read_file_text(summary_file.string()));
   } catch (const nlohmann::json::exception& e) {
     throw InputError(summary_file.string(), std::string("malformed JSON: ") + e.what());
   }
