@@ -25,9 +25,9 @@ struct CompressorDescription {
   std::string title;    // as the papers write it: "Rand-K"
   std::string summary;  // one line, with its paper-notes section
   bool unbiased = true;  // in U(omega) (paper-notes §4.1); false: contractive only (§4.5)
-  std::vector<KeyUse> reads;  // compressor.k, compressor.levels, ...
-  // summary.json's compressor_k is filled for this compressor (today Rand-K only).
-  bool k_in_summary = false;
+  // compressor.k, compressor.levels, ...: summary.json reports the value of each it reads
+  // (compressor_k, compressor_levels) and null otherwise.
+  std::vector<KeyUse> reads;
   CompressorFactory make;
 };
 

@@ -22,7 +22,6 @@ CompressorDescription describe_identity() {
   c.summary = "sends x in full (omega = 0)";
   c.unbiased = true;
   c.reads = {};
-  c.k_in_summary = false;
   c.make = [](const CompressorSpec&, Index, const WireFormat& wire) -> std::unique_ptr<Compressor> {
     return std::make_unique<IdentityCompressor>(wire);
   };

@@ -69,7 +69,6 @@ CompressorDescription describe_natural() {
   c.summary = "each value rounded randomly to a power of two (paper-notes §4.4)";
   c.unbiased = true;
   c.reads = {};
-  c.k_in_summary = false;
   c.make = [](const CompressorSpec&, Index, const WireFormat& wire) -> std::unique_ptr<Compressor> {
     return std::make_unique<NaturalCompressor>(wire);
   };

@@ -63,7 +63,6 @@ CompressorDescription describe_natural_dithering() {
   c.summary = "random dithering to s levels that are powers of two (paper-notes §4.4)";
   c.unbiased = true;
   c.reads = {{"compressor.levels", ""}};
-  c.k_in_summary = false;
   c.make = [](const CompressorSpec& spec, Index dim, const WireFormat& wire) -> std::unique_ptr<Compressor> {
     check_levels_in_range(spec);
     return std::make_unique<NaturalDitheringCompressor>(dim, spec.levels, wire);

@@ -71,7 +71,6 @@ CompressorDescription describe_perm_k() {
   c.summary = "one shared permutation per round splits [d] among the workers (correlated; paper-notes §4.5)";
   c.unbiased = true;
   c.reads = {};
-  c.k_in_summary = false;
   c.make = [](const CompressorSpec& spec, Index dim, const WireFormat& wire) -> std::unique_ptr<Compressor> {
     // The blocks partition [d] among the workers, so each needs at least one coordinate.
     if (spec.workers < 1 || dim < spec.workers)

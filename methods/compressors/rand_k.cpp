@@ -56,7 +56,6 @@ CompressorDescription describe_rand_k() {
   c.summary = "k coordinates drawn uniformly, scaled by d/k (paper-notes §4.2)";
   c.unbiased = true;
   c.reads = {{"compressor.k", ""}};
-  c.k_in_summary = true;
   c.make = [](const CompressorSpec& spec, Index dim, const WireFormat& wire) -> std::unique_ptr<Compressor> {
     check_k_in_range(spec, dim);
     return std::make_unique<RandKCompressor>(dim, spec.k, wire);

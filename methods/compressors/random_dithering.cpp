@@ -101,7 +101,6 @@ CompressorDescription describe_qsgd() {
   c.summary = "random dithering of |x_j|/||x|| to s levels (paper-notes §4.3)";
   c.unbiased = true;
   c.reads = {{"compressor.levels", ""}};
-  c.k_in_summary = false;
   c.make = [](const CompressorSpec& spec, Index dim, const WireFormat& wire) -> std::unique_ptr<Compressor> {
     check_levels_in_range(spec);
     return std::make_unique<RandomDitheringCompressor>(dim, spec.levels, wire);

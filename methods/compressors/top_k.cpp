@@ -54,7 +54,6 @@ CompressorDescription describe_top_k() {
   c.summary = "the k largest coordinates in magnitude; biased, contractive with alpha = k/d (paper-notes §4.5)";
   c.unbiased = false;
   c.reads = {{"compressor.k", ""}};
-  c.k_in_summary = false;
   c.make = [](const CompressorSpec& spec, Index dim, const WireFormat& wire) -> std::unique_ptr<Compressor> {
     check_k_in_range(spec, dim);
     // TopK's support depends on the data, so the receiver cannot regenerate it.

@@ -73,11 +73,19 @@ AdviseRow row_of(const AdvisePlan& plan, std::size_t i) {
   const RunFolder run = read_run_folder(folder);
   const std::string summary = (fs::path(folder) / "summary.json").string();
   // eps is relative to the common start: every run must start where advise measured.
-  if (run.trace.empty() || run.trace.front().grad_norm_sq != plan.start_grad_norm_sq)
-    throw InputError(folder + "/trace.csv", "the run does not start at ||grad f(x^0)||^2 = " +
-                                                format_number(plan.start_grad_norm_sq) + " like the others");
+  if (run.trace.empty() || run.trace.front().value(plan.metric) != plan.start_value)
+    throw InputError(folder + "/trace.csv", std::string("the run does not start at ") + metric_ascii(plan.metric) +
+                                                " = " + format_number(plan.start_value) + " like the others");
+  if (run_metric(run) != plan.metric)
+    throw InputError(summary, std::string("the run's targets are on ") + metric_name(run_metric(run)) + ", not on " +
+                                  metric_name(plan.metric));
   row.diverged = run.summary.value("status", std::string()) == "diverged";
   row.reach = read_target_reach(run.summary, plan.epsilon, summary);
+  // How close it came, relative to the start (sim/output/reach_estimate.hpp).
+  std::vector<MetricPoint> relative;
+  for (const TracePoint& p : run.trace) relative.push_back({p.round, p.value(plan.metric) / plan.start_value});
+  row.lowest = lowest_point(relative, 1.0);
+  row.rate = fit_last_rate(relative);
   return row;
 }
 
@@ -116,15 +124,19 @@ int advise_command(const AdviseOptions& o) {
   claim_folder(plan);
   const std::size_t pending = pending_points(plan.spec, plan.folder).size();
   const SweepRunResult result =
-      run_sweep_points(self_executable(), plan.spec, plan.folder, o.jobs, ::isatty(STDERR_FILENO) != 0);
+      run_sweep_points(self_executable(), plan.spec, plan.folder, o.jobs, ::isatty(STDERR_FILENO) != 0, 0,
+                       "advise " + plan.scenario_name);
   // On stderr: stdout is the answer, the same whether the runs were computed now or reused.
   std::fprintf(stderr, "marina-sim advise: %zu runs, %zu computed now, %zu reused from %s\n", plan.spec.points.size(),
                pending, plan.spec.points.size() - pending, plan.folder.c_str());
 
   std::vector<AdviseRow> rows;
   for (std::size_t i = 0; i < plan.spec.points.size(); ++i) rows.push_back(row_of(plan, i));
-  const AdviseContext context{plan.scenario_name, fs::path(plan.platform_file).filename().string(), plan.workers,
-                              plan.dim, plan.rounds, plan.epsilon_text, plan.folder};
+  const AdviseContext context{plan.scenario_name, fs::path(plan.platform_file).filename().string(),
+                              plan.workers,       plan.dim,
+                              plan.rounds,        plan.epsilon_text,
+                              plan.folder,        metric_ascii(plan.metric),
+                              plan.epsilon / plan.start_value};
   const AdviseReport report = build_advise_report(context, rows);
   const fs::path dir(plan.folder);
   write_file_atomically((dir / "advise.md").string(), report.markdown);

@@ -131,16 +131,18 @@ AdvisePlan plan_advise(const AdviseOptions& o) {
   }
   plan.dim = static_cast<long>(problem.objective->dim());
   plan.workers = problem.objective->workers();
-  plan.start_grad_norm_sq = problem.objective->evaluate(problem.x0).grad_norm_sq;
-  const double wanted = o.epsilon ? *o.epsilon : o.relative.value_or(1e-2) * plan.start_grad_norm_sq;
+  plan.metric = parse_target_metric(base.get_string("run.target_metric"));
+  plan.start_value = metric_value(problem.objective->evaluate(problem.x0), plan.metric);
+  const double wanted = o.epsilon ? *o.epsilon : o.relative.value_or(1e-2) * plan.start_value;
   // The threshold is handed to the runs as text; read it back through the scenario reader
   // so advise compares against exactly the double every run compares against.
   common.push_back("run.targets=[" + format_number(wanted) + "]");
   plan.epsilon = Scenario::load(o.scenario_path, common).get_reals("run.targets").front();
-  plan.epsilon_text = o.epsilon ? "||grad f||^2 <= " + format_number(plan.epsilon) + " (absolute, --epsilon)"
-                                : "||grad f||^2 <= " + format_number(o.relative.value_or(1e-2)) +
-                                      " x ||grad f(x^0)||^2 = " + format_number(plan.epsilon) +
-                                      " (||grad f(x^0)||^2 = " + format_number(plan.start_grad_norm_sq) + ")";
+  const std::string m = metric_ascii(plan.metric), at_start = m + " at x^0";
+  plan.epsilon_text = o.epsilon ? m + " <= " + format_number(plan.epsilon) + " (absolute, --epsilon)"
+                                : m + " <= " + format_number(o.relative.value_or(1e-2)) + " x " + at_start + " = " +
+                                      format_number(plan.epsilon) + " (" + at_start + " = " +
+                                      format_number(plan.start_value) + ")";
 
   const std::vector<long> grid = k_grid(o.k_grid, plan.dim);
   std::vector<PlannedPoint> points;

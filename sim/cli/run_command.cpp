@@ -15,6 +15,7 @@
 #include "sim/output/recorder.hpp"
 #include "sim/scenario/scenario_checks.hpp"
 #include "sim/output/run_report.hpp"
+#include "sim/output/timeline_file.hpp"
 #include "sim/engine/simulation.hpp"
 #include "sim/engine/simulation_process.hpp"
 #include "sim/engine/wall_phases.hpp"
@@ -40,6 +41,7 @@ RecorderOptions recorder_options(const Scenario& s) {
   r.rounds = s.get_int("run.rounds");
   r.eval_every = s.get_int("run.eval_every");
   r.targets = s.get_reals("run.targets");
+  r.metric = parse_target_metric(s.get_string("run.target_metric"));
   r.diverge_above = s.get_real("run.diverge_above");
   const bool paper = s.get_string("wire.accounting") == "paper";
   r.count_initial_uplinks = !paper;
@@ -50,14 +52,15 @@ RecorderOptions recorder_options(const Scenario& s) {
 // One status line on the terminal for runs that take a while; never in files or pipes.
 class TerminalProgress {
  public:
-  explicit TerminalProgress(std::int64_t rounds) : rounds_(rounds), start_(std::chrono::steady_clock::now()) {}
+  TerminalProgress(std::int64_t rounds, TargetMetric metric)
+      : rounds_(rounds), metric_(metric), start_(std::chrono::steady_clock::now()) {}
   void show(const TraceRow& r) {
     const auto now = std::chrono::steady_clock::now();
     if (now - start_ < std::chrono::seconds(1) || now - last_ < std::chrono::milliseconds(250)) return;
     last_ = now;
     shown_ = true;
-    std::fprintf(stderr, "\r[run] round %ld/%ld  sim %.4g s  |grad f|^2 %.4g   ", static_cast<long>(r.round),
-                 static_cast<long>(rounds_), r.sim_time_s, r.eval.grad_norm_sq);
+    std::fprintf(stderr, "\r[run] round %ld/%ld  sim %.4g s  %s %.4g   ", static_cast<long>(r.round),
+                 static_cast<long>(rounds_), r.sim_time_s, metric_ascii(metric_), metric_value(r.eval, metric_));
     std::fflush(stderr);
   }
   void clear() {
@@ -66,6 +69,7 @@ class TerminalProgress {
 
  private:
   std::int64_t rounds_;
+  TargetMetric metric_;
   std::chrono::steady_clock::time_point start_, last_{};
   bool shown_ = false;
 };
@@ -116,7 +120,7 @@ int run_command(const RunOptions& o) {
   const auto rounds = scenario.get_int("run.rounds");
   const auto seed = static_cast<std::uint64_t>(scenario.get_int("seed"));
   RecorderOptions recording = recorder_options(scenario);
-  TerminalProgress progress(rounds);
+  TerminalProgress progress(rounds, recording.metric);
   if (show_progress) recording.on_evaluation = [&](const TraceRow& r) { progress.show(r); };
   recording.test_accuracy = ex.test_accuracy;
   EnergyGauge energy_gauge;
@@ -129,7 +133,8 @@ int run_command(const RunOptions& o) {
   }
   Recorder recorder(*ex.objective, recording);
   const auto wall_start = std::chrono::steady_clock::now();
-  nlohmann::json accounting = nullptr, faults = nullptr, energy = nullptr;
+  nlohmann::json accounting = nullptr, faults = nullptr, energy = nullptr, timeline = nullptr;
+  std::string timeline_file;
   if (simulate) {
     network.dense_message_bytes = static_cast<double>(ex.objective->dim() * ex.wire.value_bits()) / 8.0;
     network.gradient_flops = largest_gradient_flops(*ex.objective);
@@ -137,6 +142,11 @@ int run_command(const RunOptions& o) {
     accounting = std::move(outcome.network);
     faults = std::move(outcome.faults);
     energy = std::move(outcome.energy);
+    if (outcome.timeline) {
+      const std::vector<TimelineSegment> segments = outcome.timeline->segments();
+      timeline_file = timeline_csv(*outcome.timeline, segments);
+      timeline = timeline_json(*outcome.timeline, segments);
+    }
   } else {
     run_plain_loop(ex.method, rounds, seed, recorder, threads);
   }
@@ -145,13 +155,14 @@ int run_command(const RunOptions& o) {
   progress.clear();
 
   const RunFacts facts{scenario, ex, recorder, simulate ? "simgrid" : "none", simulate ? network.platform_file : "",
-                       accounting, faults, energy};
+                       accounting, faults, energy, timeline};
   // Keys the run did not use go back to their defaults, so the folder's scenario reruns as is.
   Scenario resolved = scenario;
   reset_unused_keys(resolved);
   resolved.set_override("run.threads=0");
   folder.write("scenario.toml", resolved.resolved_toml());
   folder.write("trace.csv", trace_csv(recorder.rows()));
+  if (!timeline.is_null()) folder.write(timeline["file"].get<std::string>(), timeline_file);
   folder.write("summary.json", summary_json(facts).dump(2) + "\n");
   folder.commit();
 

@@ -9,6 +9,7 @@
 #include "methods/common/input_error.hpp"
 #include "methods/common/thread_pool.hpp"
 #include "sim/output/output_folder.hpp"
+#include "sim/output/paper_names.hpp"
 #include "sim/output/plot.hpp"
 #include "sim/output/run_folder.hpp"
 #include "sim/cli/sweep_runner.hpp"
@@ -23,14 +24,11 @@ namespace {
 
 constexpr int kExitRunsFailed = 1;
 
-// "name=marina, k=4, seed=2": the axis values that tell the curves apart.
-std::string legend_label(const SweepPoint& p) {
-  std::string out;
-  for (const auto& [key, value] : p.axes) {
-    if (key == "data.path") continue;  // one figure per data set already says which
-    out += (out.empty() ? "" : ", ") + axis_value_label(key, value);
-  }
-  return out.empty() ? p.name : out;
+// What a curve's legend adds to the paper's names: the axis values they do not say ("seed=2").
+std::vector<std::string> legend_extra(const SweepPoint& p) {
+  std::vector<std::string> labels;
+  for (const auto& [key, value] : p.axes) labels.push_back(axis_value_label(key, value));
+  return extra_axis_labels(labels);
 }
 
 void collect(const SweepSpec& spec, const std::string& dir, bool plots) {
@@ -44,8 +42,11 @@ void collect(const SweepSpec& spec, const std::string& dir, bool plots) {
   if (plots) {
     std::vector<PlotRun> runs;
     for (const SweepPoint& p : spec.points)
-      if (is_finished_run(run_folder_of(dir, p))) runs.push_back({run_folder_of(dir, p), legend_label(p)});
-    if (!runs.empty()) figures = plot_runs(runs, (fs::path(dir) / "plots").string()).size();
+      if (is_finished_run(run_folder_of(dir, p))) runs.push_back({run_folder_of(dir, p), legend_extra(p)});
+    // The figures plot the table's first metric (the paper sweeps: the paper's), else each run's own.
+    std::optional<TargetMetric> metric;
+    if (!spec.metrics.empty()) metric = parse_target_metric(spec.metrics.front());
+    if (!runs.empty()) figures = plot_runs(runs, (fs::path(dir) / "plots").string(), metric).size();
   }
   std::printf("%s: %zu runs, table in %s/table.md and table.csv, %zu figures in %s/plots\n", spec.name.c_str(),
               spec.points.size() - static_cast<std::size_t>(table.missing_runs), dir.c_str(), figures, dir.c_str());

@@ -118,8 +118,18 @@ void remove_abandoned_staging(const fs::path& runs) {
 
 }  // namespace
 
+std::string progress_line(const std::string& label, std::size_t done_before, std::size_t done_now,
+                          std::size_t pending, std::size_t total, std::size_t running, double elapsed_s) {
+  const std::string left =
+      done_now > 0 ? "about " + format_duration(elapsed_s / static_cast<double>(done_now) *
+                                                static_cast<double>(pending - done_now)) + " left"
+                   : "? left";
+  return "[" + label + "] " + std::to_string(done_before + done_now) + "/" + std::to_string(total) +
+         " runs done, " + std::to_string(running) + " running, " + format_duration(elapsed_s) + " elapsed, " + left;
+}
+
 SweepRunResult run_sweep_points(const std::string& executable, const SweepSpec& spec, const std::string& sweep_dir,
-                                int jobs, bool show_progress, int threads_per_run) {
+                                int jobs, bool show_progress, int threads_per_run, const std::string& label) {
   const auto todo = pending_points(spec, sweep_dir);
   fs::create_directories(fs::path(sweep_dir) / "runs");
   remove_abandoned_staging(fs::path(sweep_dir) / "runs");
@@ -130,11 +140,12 @@ SweepRunResult run_sweep_points(const std::string& executable, const SweepSpec& 
   std::size_t next = 0;
   auto progress = [&] {
     if (!show_progress) return;
-    const int done = result.finished + result.failed;
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const std::string eta = done > 0 ? format_duration(elapsed / done * static_cast<double>(todo.size() - done)) : "?";
-    std::fprintf(stderr, "\r[sweep %s] %d/%zu runs done, %zu running, ETA %s   ", spec.name.c_str(), already + done,
-                 spec.points.size(), running.size(), eta.c_str());
+    const std::string line =
+        progress_line(label.empty() ? "sweep " + spec.name : label, static_cast<std::size_t>(already),
+                      static_cast<std::size_t>(result.finished + result.failed), todo.size(), spec.points.size(),
+                      running.size(), elapsed);
+    std::fprintf(stderr, "\r%s   ", line.c_str());
     std::fflush(stderr);
   };
   while (next < todo.size() || !running.empty()) {

@@ -22,8 +22,17 @@ struct SweepRunResult {
   int failed = 0;    // any other exit: the log next to the run folder says why
 };
 
+// show_progress: one line on stderr, rewritten as runs end (a terminal only), headed by `label`
+// ("" = "sweep <spec name>").
 SweepRunResult run_sweep_points(const std::string& executable, const SweepSpec& spec, const std::string& sweep_dir,
-                                int jobs, bool show_progress, int threads_per_run = 0);  // 0: run.threads
+                                int jobs, bool show_progress, int threads_per_run = 0,  // 0: run.threads
+                                const std::string& label = "");
+
+// The progress line: "[sweep NAME] 7/24 runs done, 2 running, 1m05s elapsed, about 2m40s left".
+// `done_now` of the `pending` runs this invocation computes are done; the estimate is the mean
+// wall time of those, times what is left ("?" before the first ends).
+std::string progress_line(const std::string& label, std::size_t done_before, std::size_t done_now,
+                          std::size_t pending, std::size_t total, std::size_t running, double elapsed_s);
 
 // The path of the running marina-sim executable (/proc/self/exe).
 std::string self_executable();

@@ -214,6 +214,7 @@ class DeadlineExchange final : public RoundExchange {
       c_.accounting.add_transfer(simulated_bytes(s.down_bits), c_.down_routes[i]);
       t.comm_s += s.down->get_finish_time() - s.down->get_start_time();
       out.intervals.emplace_back(s.down->get_start_time(), s.down->get_finish_time());
+      if (c_.timeline) c_.timeline->downlink(s.worker, round, s.down->get_start_time(), s.down->get_finish_time());
     } else {
       delete s.sent;  // never reached the worker
       ++tally_.downlinks_missed;
@@ -236,6 +237,7 @@ class DeadlineExchange final : public RoundExchange {
     c_.accounting.add_transfer(simulated_bytes(owned->uplink.message.bits), c_.up_routes[i]);
     t.comm_s += s.up->get_finish_time() - s.up->get_start_time();
     out.intervals.emplace_back(s.up->get_start_time(), s.up->get_finish_time());
+    if (c_.timeline) c_.timeline->uplink(s.worker, round, s.up->get_start_time(), s.up->get_finish_time());
     t.compute_s += owned->compute_s;
     out.slowest_compute_s = std::max(out.slowest_compute_s, owned->compute_s);
     out.uplinks.push_back(std::move(owned->uplink));

@@ -34,6 +34,7 @@ class FullExchange final : public RoundExchange {
         t.comm_s += comm->get_finish_time() - comm->get_start_time();
         out.intervals.emplace_back(comm->get_start_time(), comm->get_finish_time());
       }
+      if (c_.timeline != nullptr) record_transfers(static_cast<int>(w), plan.downlink->round, j);
       t.compute_s += owned->compute_s;
       out.slowest_compute_s = std::max(out.slowest_compute_s, owned->compute_s);
       out.uplinks.push_back(std::move(owned->uplink));
@@ -41,6 +42,11 @@ class FullExchange final : public RoundExchange {
   }
 
  private:
+  void record_transfers(int worker, std::int64_t round, std::size_t j) {
+    c_.timeline->downlink(worker, round, down_comms_[j]->get_start_time(), down_comms_[j]->get_finish_time());
+    c_.timeline->uplink(worker, round, up_comms_[j]->get_start_time(), up_comms_[j]->get_finish_time());
+  }
+
   // Participants [from, to): one downlink send and one uplink receive each, then the wait.
   void post_and_wait(const RoundPlan& plan, std::size_t from, std::size_t to) {
     const std::uint64_t down_bytes = simulated_bytes(plan.downlink->bits());

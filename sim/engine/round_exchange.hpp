@@ -14,6 +14,7 @@
 #include "methods/algorithms/protocol.hpp"
 #include "sim/engine/actor_plumbing.hpp"
 #include "sim/engine/network_accounting.hpp"
+#include "sim/engine/timeline_log.hpp"
 
 namespace marina {
 
@@ -42,6 +43,7 @@ struct ExchangeContext {
   // Fault-free runs with more than one thread: the round's steps are started on a pool as
   // soon as the round is planned (sim/engine/worker_actor.cpp takes them); null otherwise.
   ParallelSteps* steps_ahead = nullptr;
+  TimelineLog* timeline = nullptr;  // run.timeline: transfers that arrived are recorded; null otherwise
 };
 
 struct DeadlineSettings {

@@ -18,7 +18,7 @@ namespace marina {
 ServerActor::ServerActor(ServerLogic& logic, const Mailboxes& boxes, const Topology& topology, std::int64_t rounds,
                          std::uint64_t seed, RoundObserver& observer, NetworkAccounting& accounting,
                          SimulationOutcome& outcome, std::optional<DeadlineSettings> deadline,
-                         ParallelSteps* steps_ahead)
+                         ParallelSteps* steps_ahead, TimelineLog* timeline)
     : logic_(logic),
       boxes_(boxes),
       topology_(topology),
@@ -28,7 +28,8 @@ ServerActor::ServerActor(ServerLogic& logic, const Mailboxes& boxes, const Topol
       accounting_(accounting),
       outcome_(outcome),
       deadline_(deadline),
-      steps_ahead_(steps_ahead) {}
+      steps_ahead_(steps_ahead),
+      timeline_(timeline) {}
 
 void ServerActor::operator()() {
   // Routes are fixed for the run: look each one up once (the platform is sealed now).
@@ -37,7 +38,7 @@ void ServerActor::operator()() {
     down_routes.push_back(accounting_.route(route_between(topology_.server, w)));
     up_routes.push_back(accounting_.route(route_between(w, topology_.server)));
   }
-  const ExchangeContext context{boxes_, topology_, down_routes, up_routes, accounting_, steps_ahead_};
+  const ExchangeContext context{boxes_, topology_, down_routes, up_routes, accounting_, steps_ahead_, timeline_};
   std::unique_ptr<RoundExchange> exchange;
   if (deadline_) {
     exchange = make_deadline_exchange(context, logic_, *deadline_);
@@ -48,6 +49,7 @@ void ServerActor::operator()() {
   Rng rng = make_rng(seed_, StreamRole::server);
   RoundTraffic traffic;
   for (std::int64_t k = 0; k <= rounds_; ++k) {
+    const double round_start = sg4::Engine::get_clock();
     const RoundPlan plan = logic_.plan(k, rng);
     traffic.uplinks.clear();
     traffic.intervals.clear();
@@ -68,6 +70,7 @@ void ServerActor::operator()() {
     accounting_.server().comm_s += report.comm_time_s;
     accounting_.server().compute_s += aggregate_s;
     report.sim_time = sg4::Engine::get_clock();
+    if (timeline_ != nullptr) timeline_->round_ran(k, round_start, aggregate_start, report.sim_time);
     outcome_.last_round = k;
     XBT_VERB("round %ld done at %.9f s", static_cast<long>(k), report.sim_time);
     if (k == 0) note_phase("round 0");

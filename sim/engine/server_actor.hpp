@@ -20,7 +20,8 @@ class ServerActor {
   ServerActor(ServerLogic& logic, const Mailboxes& boxes, const Topology& topology, std::int64_t rounds,
               std::uint64_t seed, RoundObserver& observer, NetworkAccounting& accounting, SimulationOutcome& outcome,
               std::optional<DeadlineSettings> deadline,  // set when faults are modeled
-              ParallelSteps* steps_ahead = nullptr);      // fault-free runs on a thread pool
+              ParallelSteps* steps_ahead = nullptr,       // fault-free runs on a thread pool
+              TimelineLog* timeline = nullptr);           // run.timeline
   void operator()();
 
  private:
@@ -34,6 +35,7 @@ class ServerActor {
   SimulationOutcome& outcome_;
   std::optional<DeadlineSettings> deadline_;
   ParallelSteps* steps_ahead_;
+  TimelineLog* timeline_;
 };
 
 }  // namespace marina

@@ -5,6 +5,7 @@
 #include <limits>
 #include <memory>
 #include <simgrid/s4u.hpp>
+#include <unordered_map>
 
 #include "methods/common/input_error.hpp"
 #include "methods/common/rng.hpp"
@@ -77,6 +78,15 @@ void attach_energy_meter(LoadedPlatform& p, const NetworkSetup& setup) {
     throw InputError(setup.platform_file,
                      "run.energy = \"on\" but no host or link of the run has power (host property wattage_per_state, "
                      "link property wattage_range or marina/link_wattage_range; see docs/energy.md)");
+}
+
+// run.timeline's down spans: every host of the run turning off or on, on the simulated clock.
+void watch_host_states(TimelineLog& log, const Topology& topology) {
+  std::unordered_map<const sg4::Host*, int> index{{topology.server, kServerHost}};
+  for (std::size_t i = 0; i < topology.workers.size(); ++i) index.emplace(topology.workers[i], static_cast<int>(i));
+  sg4::Host::on_state_change_cb([&log, index](const sg4::Host& h) {
+    if (const auto it = index.find(&h); it != index.end()) log.host_turned(it->second, h.is_on(), sg4::Engine::get_clock());
+  });
 }
 
 }  // namespace
@@ -154,6 +164,11 @@ SimulationOutcome run_simulation(MethodInstance& method, const NetworkSetup& set
     setup.energy_gauge->connect([meter = platform.energy.get()] { return meter->total_j(); });
 
   SimulationOutcome outcome;
+  if (setup.timeline) {
+    outcome.timeline = std::make_unique<TimelineLog>(*setup.timeline, static_cast<int>(worker_hosts.size()));
+    outcome.timeline->name_hosts(setup.roles.server, worker_names);
+    watch_host_states(*outcome.timeline, topology);
+  }
   NetworkAccounting accounting(static_cast<int>(worker_hosts.size()));
   // Worker state outlives the actors: a crashed worker restarts from a copy of its functor.
   std::vector<WorkerSlot> slots(worker_hosts.size());
@@ -168,7 +183,7 @@ SimulationOutcome run_simulation(MethodInstance& method, const NetworkSetup& set
   }
   sg4::Actor::create("server", server_host,
                      ServerActor(*method.server, boxes, topology, rounds, seed, observer, accounting, outcome,
-                                 deadline, steps_ahead.get()));
+                                 deadline, steps_ahead.get(), outcome.timeline.get()));
   for (std::size_t i = 0; i < worker_hosts.size(); ++i) {
     WorkerSlot& s = slots[i];
     s.index = static_cast<int>(i);
@@ -178,6 +193,7 @@ SimulationOutcome run_simulation(MethodInstance& method, const NetworkSetup& set
     s.up = boxes.up[i];
     s.faults = faults;
     s.steps_ahead = steps_ahead.get();
+    s.timeline = outcome.timeline.get();
     if (faults) s.up_links = links_between(worker_hosts[i], server_host);
     // Workers are daemons: they end when the server, the last regular actor, is done.
     sg4::ActorPtr actor = sg4::Actor::create("worker-" + std::to_string(i), worker_hosts[i], WorkerActor(&s));

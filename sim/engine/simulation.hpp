@@ -6,12 +6,14 @@
 #include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "methods/algorithms/protocol.hpp"
 #include "methods/algorithms/round_observer.hpp"
 #include "sim/engine/energy_meter.hpp"
+#include "sim/engine/timeline_log.hpp"
 #include "sim/scenario/fault_plan.hpp"
 #include "sim/platform/host_mapping.hpp"
 
@@ -33,6 +35,7 @@ struct NetworkSetup {
   EnergyMode energy = EnergyMode::off;     // run.energy (sim/engine/energy_meter.hpp)
   EnergyGauge* energy_gauge = nullptr;     // connected during the run when energy is metered
   int threads = 1;                   // run.threads, resolved: worker steps on this many threads
+  std::optional<RoundWindow> timeline;  // run.timeline: the rounds whose timeline is recorded
 };
 
 struct SimulationOutcome {
@@ -41,6 +44,7 @@ struct SimulationOutcome {
   nlohmann::json network;  // NetworkAccounting::to_json: bytes per link, time breakdown
   nlohmann::json faults;   // what faults cost (sim/engine/deadline_exchange.cpp); null without faults
   nlohmann::json energy;   // EnergyMeter::to_json at the end; null when energy is off
+  std::unique_ptr<TimelineLog> timeline;  // what run.timeline asked for; null without it
 };
 
 // The worker hosts of the roles, resolving platform.workers = "*" against the loaded

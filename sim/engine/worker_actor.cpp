@@ -33,10 +33,13 @@ class UplinkReceipt {
   bool delivered_ = false;
 };
 
-double compute(const Work& work) {
+// Charges the step's work on the host; returns the simulated seconds it took.
+double compute(const Work& work, const WorkerSlot& s, std::int64_t round) {
   const double start = sg4::Engine::get_clock();
   charge_flops(work.flops);
-  return sg4::Engine::get_clock() - start;
+  const double end = sg4::Engine::get_clock();
+  if (s.timeline != nullptr) s.timeline->computed(s.index, round, start, end);
+  return end - start;
 }
 
 }  // namespace
@@ -54,7 +57,7 @@ void WorkerActor::serve_fault_free() const {
   for (;;) {
     const auto envelope = s.down->get_unique<DownEnvelope>();
     Uplink uplink = s.steps_ahead != nullptr ? s.steps_ahead->take(s.index) : s.logic->step(*envelope->downlink, s.rng);
-    const double compute_s = compute(uplink.work);
+    const double compute_s = compute(uplink.work, s, envelope->downlink->round);
     const std::uint64_t bytes = simulated_bytes(uplink.message.bits);
     // A blocking send, not a detached one: detaching saves a wake-up per worker and round
     // (5% fewer instructions at n = 5) but SimGrid 3.32 handles detached transfers in a way
@@ -78,7 +81,7 @@ void WorkerActor::serve_with_faults() const {
     UplinkReceipt receipt(*s.logic);
     const std::int64_t round = envelope->downlink->round;
     Uplink uplink = s.logic->step(*envelope->downlink, s.rng);
-    const double compute_s = compute(uplink.work);
+    const double compute_s = compute(uplink.work, s, round);
     const double left_s = envelope->deadline - sg4::Engine::get_clock();
     if (left_s <= 0) {
       XBT_DEBUG("worker %d: round %ld computed past the deadline", s.index, static_cast<long>(round));

@@ -9,6 +9,7 @@
 #include "methods/algorithms/parallel_steps.hpp"
 #include "methods/algorithms/protocol.hpp"
 #include "methods/common/types.hpp"
+#include "sim/engine/timeline_log.hpp"
 
 namespace simgrid::s4u {
 class Link;
@@ -28,6 +29,7 @@ struct WorkerSlot {
   bool faults = false;
   std::vector<simgrid::s4u::Link*> up_links;  // worker -> server, checked before each send under faults
   ParallelSteps* steps_ahead = nullptr;       // fault-free, threads > 1: steps begun at the round's plan
+  TimelineLog* timeline = nullptr;            // run.timeline: its computations are recorded
 };
 
 class WorkerActor {

@@ -15,6 +15,7 @@
 #include "sim/experiment/data_loading.hpp"
 #include "sim/scenario/fault_plan.hpp"
 #include "sim/scenario/number_format.hpp"
+#include "sim/scenario/round_window.hpp"
 #include "sim/scenario/scenario_checks.hpp"
 
 namespace fs = std::filesystem;
@@ -285,6 +286,7 @@ NetworkSetup build_network_setup(const Scenario& s, std::vector<std::string> sim
   if (model != "LV08") setup.simgrid_args.push_back("--cfg=network/model:" + model);
   setup.simgrid_args.insert(setup.simgrid_args.end(), simgrid_args.begin(), simgrid_args.end());
   setup.faults = read_fault_plan(s);
+  setup.timeline = read_timeline_window(s);
   setup.energy = parse_energy_mode(s.get_string("run.energy"));
   return setup;
 }

@@ -1,6 +1,7 @@
 #include "sim/output/advise_report.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "sim/output/pareto_front.hpp"
@@ -42,6 +43,59 @@ std::optional<Costs> costs_of(const AdviseRow& r, bool energy) {
   return c;
 }
 
+// "0.0321 @2950": the lowest value relative to the start, and its round.
+std::string lowest_text(const AdviseRow& r) {
+  if (!r.lowest) return "-";
+  return short_number(r.lowest->relative) + " @" + short_number(r.lowest->round);
+}
+
+std::string whole_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f", v);
+  return buf;
+}
+
+// 12,345: rounds as people read them.
+std::string count_text(double rounds) {
+  const std::string digits = whole_number(rounds);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+// When no run reached eps: the one that came closest, what it would need at its last rate (its
+// rate is fitted on values relative to the start, like eps_relative), and what to try instead.
+std::string closest_text(const AdviseContext& c, const std::vector<AdviseRow>& rows) {
+  const AdviseRow* closest = nullptr;
+  for (const AdviseRow& r : rows)
+    if (r.finished && !r.diverged && r.lowest && (!closest || r.lowest->relative < closest->lowest->relative))
+      closest = &r;
+  if (closest == nullptr) return "";
+  const std::string relative = short_number(round_up_one_digit(closest->lowest->relative));
+  std::string out = "closest: " + closest->label() + ", down to " + short_number(closest->lowest->relative) +
+                    " x its start at round " + count_text(closest->lowest->round) + " (eps is " +
+                    short_number(c.epsilon_relative) + " x the start)\n";
+  const RateFit* rate = closest->rate ? &*closest->rate : nullptr;
+  const std::optional<double> needed = rate ? rounds_to_reach(*rate, c.epsilon_relative) : std::nullopt;
+  if (rate != nullptr) {
+    const std::string span = "rounds " + count_text(rate->from_round) + ".." + count_text(rate->to_round);
+    if (needed)
+      out += "  at its rate over " + span + " (a least-squares fit of ln " + c.metric +
+             " against the round: it halves every " + count_text(std::log(2.0) / -rate->per_round) +
+             " rounds) it would need about " + count_text(*needed) + " rounds in all\n";
+    else
+      out += "  it no longer decreases over " + span + " (a least-squares fit of ln " + c.metric +
+             " against the round): more rounds will not help\n";
+  }
+  // 10% above the estimate, for the evaluation grid and the fit's noise; written as the option takes it.
+  out += "  try " + (needed ? "--rounds " + whole_number(round_up_two_digits(*needed * 1.1)) + ", or " : std::string()) +
+         "--relative " + relative + " (what " + closest->label() + " reached)";
+  return out + "\n";
+}
+
 std::string joined(const std::vector<std::string>& parts, const std::string& separator) {
   std::string out;
   for (const auto& p : parts) out += (out.empty() ? "" : separator) + p;
@@ -81,12 +135,15 @@ AdviseReport build_advise_report(const AdviseContext& c, const std::vector<Advis
   // One row per run.
   char line[512];
   std::string table;
-  std::snprintf(line, sizeof line, "%-14s %-8s %-10s %-5s %-12s %-15s %-15s %-13s %s\n", "run", "method", "compressor",
-                "K", "rounds", "seconds-to-eps", "bits-to-eps", "joules-to-eps", "front");
+  std::snprintf(line, sizeof line, "%-14s %-8s %-10s %-5s %-12s %-15s %-15s %-13s %-5s %s\n", "run", "method",
+                "compressor", "K", "rounds", "seconds-to-eps", "bits-to-eps", "joules-to-eps", "front",
+                "lowest@round");
   table += line;
   std::string md = "| run | method | compressor | K | rounds to ε | seconds to ε | uplink bits/worker to ε | joules to ε | "
-                   "Pareto front |\n|---|---|---|---|---|---|---|---|---|\n";
-  std::string csv = "run,folder,method,compressor,k,status,rounds,seconds,bits_per_worker,joules,on_front\n";
+                   "Pareto front | lowest (× start) @ round |\n|---|---|---|---|---|---|---|---|---|---|\n";
+  std::string csv =
+      "run,folder,method,compressor,k,status,rounds,seconds,bits_per_worker,joules,on_front,lowest_relative,"
+      "lowest_round\n";
   std::vector<std::string> not_reached;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const AdviseRow& r = rows[i];
@@ -97,18 +154,23 @@ AdviseReport build_advise_report(const AdviseContext& c, const std::vector<Advis
     const std::string seconds = ok ? short_number(r.reach.seconds) : missing;
     const std::string bits = ok ? short_number(r.reach.bits_per_worker) : missing;
     const std::string joules = !r.reach.joules ? (ok ? kNotAvailable : missing) : short_number(*r.reach.joules);
-    std::snprintf(line, sizeof line, "%-14s %-8s %-10s %-5s %-12s %-15s %-15s %-13s %s\n", r.label().c_str(),
+    std::snprintf(line, sizeof line, "%-14s %-8s %-10s %-5s %-12s %-15s %-15s %-13s %-5s %s\n", r.label().c_str(),
                   r.method.c_str(), r.compressor.c_str(), k.c_str(), rounds.c_str(), seconds.c_str(), bits.c_str(),
-                  joules.c_str(), front[i] ? "*" : "");
+                  joules.c_str(), front[i] ? "*" : "", lowest_text(r).c_str());
     table += line;
     md += "| " + r.label() + " | " + r.method + " | " + r.compressor + " | " + k + " | " + rounds + " | " + seconds +
-          " | " + bits + " | " + joules + " | " + (front[i] ? "yes" : "") + " |\n";
+          " | " + bits + " | " + joules + " | " + (front[i] ? "yes" : "") + " | " + lowest_text(r) + " |\n";
     csv += r.label() + "," + r.run + "," + r.method + "," + r.compressor + "," + k + "," + status_of(r) + "," +
            (ok ? format_number(r.reach.round) : missing) + "," + (ok ? format_number(r.reach.seconds) : missing) + "," +
            (ok ? format_number(r.reach.bits_per_worker) : missing) + "," +
            (r.reach.joules ? format_number(*r.reach.joules) : (ok ? kNotAvailable : missing)) + "," +
-           (front[i] ? "1" : "0") + "\n";
-    if (!ok) not_reached.push_back(r.label() + (r.finished ? (r.diverged ? " (diverged)" : "") : " (run failed)"));
+           (front[i] ? "1" : "0") + "," + (r.lowest ? format_number(r.lowest->relative) : "-") + "," +
+           (r.lowest ? format_number(r.lowest->round) : "-") + "\n";
+    if (!ok)
+      not_reached.push_back(r.label() + (!r.finished  ? " (run failed)"
+                                         : r.diverged ? " (diverged)"
+                                         : r.lowest   ? " (lowest " + lowest_text(r) + ")"
+                                                      : ""));
     if (ok) out.reached.push_back(FrontPoint{r.label(), r.reach.seconds, r.reach.bits_per_worker, r.reach.joules, front[i]});
   }
 
@@ -144,7 +206,9 @@ AdviseReport build_advise_report(const AdviseContext& c, const std::vector<Advis
              ", fastest first:\n  " + (front_text.empty() ? "empty: no run reached eps" : joined(front_text, "\n  ")) +
              "\n";
   if (!not_reached.empty())
-    verdict += "not reached within " + std::to_string(c.rounds) + " rounds: " + joined(not_reached, ", ") + "\n";
+    verdict += "not reached within " + std::to_string(c.rounds) + " rounds (lowest " + c.metric +
+               " relative to the start @ its round): " + joined(not_reached, ", ") + "\n";
+  if (out.reached.empty()) verdict += closest_text(c, rows);
 
   out.terminal = head + "\n" + table + verdict;
   out.markdown = "# marina-sim advise: " + c.scenario + " on " + c.platform + "\n\n" + std::to_string(c.workers) +

@@ -6,11 +6,15 @@
 #include <filesystem>
 #include <fstream>
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 
 #include "methods/common/input_error.hpp"
+#include "sim/output/paper_names.hpp"
 #include "sim/output/run_folder.hpp"
+#include "sim/output/timeline_file.hpp"
+#include "sim/output/timeline_plot.hpp"
 
 namespace fs = std::filesystem;
 
@@ -24,31 +28,35 @@ struct Axis {
   int column;  // in the data files written below
 };
 
-// Data files: round, uplink bits per worker, simulated seconds, ||grad f||^2.
 const Axis kAxes[] = {{"bits", "uplink bits per worker", 2}, {"rounds", "communication rounds", 1},
                       {"seconds", "simulated time [s]", 3}};
 
-// A single-quoted gnuplot string; callers add `noenhanced` so that '_' is not a subscript.
 std::string platform_of(const nlohmann::json& summary) {
   const auto& net = summary.value("network", nlohmann::json::object());
   const auto platform = net.value("platform", nlohmann::json());
   return platform.is_string() ? fs::path(platform.get<std::string>()).stem().string() : "no-network";
 }
 
+// Data files: round, uplink bits per worker, simulated seconds, the metric.
+void write_data(const RunFolder& run, const fs::path& file, TargetMetric metric) {
+  std::ofstream out(file);
+  for (const TracePoint& p : run.trace)
+    if (const double v = p.value(metric); v > 0 && std::isfinite(v))
+      out << p.round << ' ' << p.uplink_bits_per_worker << ' ' << p.sim_time_s << ' ' << v << '\n';
+}
+
+// One colour per method, one dash type per K within a method.
+const std::array<const char*, 10> kPalette = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
+                                              "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
+constexpr int kDashTypes = 5;  // gnuplot's dt 1 (solid) .. 5
+
+}  // namespace
+
 std::string gnuplot_quote(const std::string& s) {
   std::string out = "'";
   for (char c : s) out += (c == '\'') ? std::string("''") : std::string(1, c);
   return out + "'";
 }
-
-void write_data(const RunFolder& run, const fs::path& file) {
-  std::ofstream out(file);
-  for (const TracePoint& p : run.trace)
-    if (p.grad_norm_sq > 0 && std::isfinite(p.grad_norm_sq))
-      out << p.round << ' ' << p.uplink_bits_per_worker << ' ' << p.sim_time_s << ' ' << p.grad_norm_sq << '\n';
-}
-
-}  // namespace
 
 void run_gnuplot(const std::string& script_path) {
   const fs::path script(script_path);
@@ -59,52 +67,119 @@ void run_gnuplot(const std::string& script_path) {
   if (std::system(cmd.c_str()) != 0) throw InputError(script.string(), "gnuplot failed (see the .log next to it)");
 }
 
-std::vector<std::string> plot_runs(const std::vector<PlotRun>& runs, const std::string& out_dir) {
+std::vector<CurveStyle> curve_styles(const std::vector<CurveKey>& curves) {
+  std::vector<std::string> methods;                       // in order of first appearance
+  std::map<std::string, std::set<long>> ks;               // per method, its K values (-1: none)
+  for (const CurveKey& c : curves) {
+    if (std::find(methods.begin(), methods.end(), c.method) == methods.end()) methods.push_back(c.method);
+    ks[c.method].insert(c.k.value_or(-1));
+  }
+  std::vector<CurveStyle> out;
+  for (const CurveKey& c : curves) {
+    const auto colour = static_cast<int>(std::find(methods.begin(), methods.end(), c.method) - methods.begin());
+    const std::set<long>& mine = ks[c.method];
+    const auto dash = static_cast<int>(std::distance(mine.begin(), mine.find(c.k.value_or(-1))));
+    out.push_back({colour, dash});
+  }
+  return out;
+}
+
+namespace {
+
+struct Curve {
+  std::string data, title;  // data file (relative to the figure's folder), legend
+  CurveKey key;
+};
+
+// One figure's script, run: `metric` against bits, rounds and seconds, PNG and SVG.
+std::vector<std::string> write_figure(const fs::path& dir, const std::string& figure, const std::vector<Curve>& curves,
+                                      TargetMetric metric) {
+  std::vector<std::string> written;
+  const fs::path script = dir / (figure + ".gp");
+  const char* y_title = metric_title(metric);
+  std::vector<CurveKey> keys;
+  for (const Curve& c : curves) keys.push_back(c.key);
+  const std::vector<CurveStyle> styles = curve_styles(keys);
+  std::ofstream gp(script);
+  gp << "# " << metric_name(metric) << " against bits, rounds and simulated seconds for " << figure
+     << "\nset logscale y\nset format y '10^{%L}'\nset grid\nset key outside right top\n"
+     << "set ylabel " << gnuplot_quote(y_title) << " noenhanced\n";
+  for (const char* terminal : {"pngcairo size 1100,650 font ',10'", "svg size 1100,650 font 'sans,10'"}) {
+    const std::string ext = std::string(terminal).rfind("png", 0) == 0 ? "png" : "svg";
+    gp << "set terminal " << terminal << "\n";
+    for (const Axis& a : kAxes) {
+      const std::string file = figure + "-" + a.file_suffix + "." + ext;
+      written.push_back((dir / file).string());
+      gp << "set output '" << file << "'\n"
+         << "set xlabel '" << a.label << "'\n"
+         << "set title " << gnuplot_quote(figure + ": " + y_title + " against " + a.label) << " noenhanced\n"
+         << "plot ";
+      for (std::size_t i = 0; i < curves.size(); ++i)
+        gp << (i ? ", \\\n     " : "") << "'" << curves[i].data << "' using " << a.column
+           << ":4 with lines lw 2 lc rgb '" << kPalette[static_cast<std::size_t>(styles[i].colour) % kPalette.size()]
+           << "' dt " << (styles[i].dash % kDashTypes + 1) << " title " << gnuplot_quote(curves[i].title)
+           << " noenhanced";
+      gp << "\n";
+    }
+  }
+  gp << "unset output\n";
+  gp.close();
+  run_gnuplot(script.string());
+  return written;
+}
+
+}  // namespace
+
+std::vector<std::string> plot_runs(const std::vector<PlotRun>& runs, const std::string& out_dir,
+                                   std::optional<TargetMetric> metric) {
   const fs::path dir(out_dir);
   fs::remove_all(dir);  // figures from an earlier collect must not linger beside new ones
   fs::create_directories(dir / "data");
-  // One figure per data set, and per platform when the runs span several (topology studies).
-  std::vector<std::pair<RunFolder, std::string>> loaded;
-  std::set<std::string> platforms;
+  // One figure per data set, and per platform (metric) when the runs span several.
+  struct Loaded {
+    RunFolder run;
+    PlotRun request;
+    TargetMetric metric;
+  };
+  std::vector<Loaded> loaded;
+  std::set<std::string> platforms, compressors;
+  std::set<TargetMetric> metrics;
   for (const PlotRun& r : runs) {
-    loaded.emplace_back(read_run_folder(r.folder), r.label);
-    platforms.insert(platform_of(loaded.back().first.summary));
+    RunFolder run = read_run_folder(r.folder);
+    const TargetMetric m = metric.value_or(run_metric(run));
+    platforms.insert(platform_of(run.summary));
+    metrics.insert(m);
+    if (method_compresses(run.summary.value("method", std::string()))) compressors.insert(run.summary.value("compressor", ""));
+    loaded.push_back({std::move(run), r, m});
   }
-  std::map<std::string, std::vector<std::pair<std::string, std::string>>> by_dataset;  // figure -> (data file, label)
+  std::map<std::string, std::vector<Curve>> figures;
+  std::map<std::string, TargetMetric> figure_metric;
   int index = 0;
-  for (const auto& [run, label] : loaded) {
+  for (const Loaded& l : loaded) {
     const std::string data_name = "data/run" + std::to_string(index++) + ".dat";
-    write_data(run, dir / data_name);
-    std::string figure = dataset_label(run.summary);
-    if (platforms.size() > 1) figure += "-" + platform_of(run.summary);
-    by_dataset[figure].emplace_back(data_name, label);
+    write_data(l.run, dir / data_name, l.metric);
+    std::string figure = dataset_label(l.run.summary);
+    if (platforms.size() > 1) figure += "-" + platform_of(l.run.summary);
+    if (metrics.size() > 1) figure += std::string("-") + metric_name(l.metric);
+    figure_metric[figure] = l.metric;
+    // The paper's names; the compressor only when the runs use several.
+    std::string title = run_title(l.run.summary, compressors.size() > 1);
+    for (const std::string& extra : l.request.extra) title += ", " + extra;
+    const auto k = l.run.summary.find("compressor_k");
+    CurveKey key{l.run.summary.value("method", std::string()),
+                 k != l.run.summary.end() && k->is_number_integer() ? std::optional<long>(k->get<long>()) : std::nullopt};
+    figures[figure].push_back({data_name, title, key});
   }
   std::vector<std::string> written;
-  for (const auto& [dataset, curves] : by_dataset) {
-    const fs::path script = dir / (dataset + ".gp");
-    std::ofstream gp(script);
-    gp << "# ||grad f||^2 against bits, rounds and simulated seconds for " << dataset << "\n"
-       << "set logscale y\nset format y '10^{%L}'\nset grid\nset key outside right top\n"
-       << "set ylabel '‖∇f(x)‖^2'\n";
-    for (const char* terminal : {"pngcairo size 1100,650 font ',10'", "svg size 1100,650 font 'sans,10'"}) {
-      const std::string ext = std::string(terminal).rfind("png", 0) == 0 ? "png" : "svg";
-      gp << "set terminal " << terminal << "\n";
-      for (const Axis& a : kAxes) {
-        const std::string file = dataset + "-" + a.file_suffix + "." + ext;
-        written.push_back((dir / file).string());
-        gp << "set output '" << file << "'\n"
-           << "set xlabel '" << a.label << "'\n"
-           << "set title " << gnuplot_quote(dataset + ": ‖∇f(x)‖² against " + a.label) << " noenhanced\n"
-           << "plot ";
-        for (std::size_t i = 0; i < curves.size(); ++i)
-          gp << (i ? ", \\\n     " : "") << "'" << curves[i].first << "' using " << a.column
-             << ":4 with lines lw 2 title " << gnuplot_quote(curves[i].second) << " noenhanced";
-        gp << "\n";
-      }
-    }
-    gp << "unset output\n";
-    gp.close();
-    run_gnuplot(script.string());
+  for (const auto& [figure, curves] : figures)
+    for (const std::string& f : write_figure(dir, figure, curves, figure_metric[figure])) written.push_back(f);
+  // A timeline for each run that recorded one: "timeline" alone, "timeline-<run folder>" in a sweep.
+  for (const Loaded& l : loaded) {
+    if (!has_timeline(l.run.path)) continue;
+    const std::string name = fs::path(l.run.path).filename().string();
+    const std::string basename = runs.size() == 1 ? "timeline" : "timeline-" + name;
+    for (const std::string& f : plot_timeline(l.run.path, l.run.summary.value("name", name), out_dir, basename))
+      written.push_back(f);
   }
   return written;
 }
@@ -117,10 +192,9 @@ int plot_command(const std::string& dir) {
     for (const auto& e : fs::directory_iterator(root / "runs"))
       if (e.is_directory() && is_finished_run(e.path().string())) folders.push_back(e.path());
     std::sort(folders.begin(), folders.end());
-    for (const auto& f : folders) runs.push_back({f.string(), f.filename().string()});
+    for (const auto& f : folders) runs.push_back({f.string(), extra_axis_labels(split_labels(f.filename().string()))});
   } else if (is_finished_run(dir)) {
-    const RunFolder r = read_run_folder(dir);
-    runs.push_back({dir, r.summary.value("method", "run")});
+    runs.push_back({dir, {}});
   } else {
     throw InputError(dir, "not a run folder (no summary.json) nor a sweep folder (no runs/)");
   }

@@ -66,7 +66,7 @@ bool Recorder::on_round(const RoundReport& report, const Vec& x) {
 void Recorder::record(const TraceRow& row) {
   rows_.push_back(row);
   for (TargetHit& t : targets_)
-    if (!t.first && row.eval.grad_norm_sq <= t.threshold) t.first = row;
+    if (!t.first && metric_value(row.eval, options_.metric) <= t.threshold) t.first = row;
 }
 
 }  // namespace marina

@@ -11,6 +11,7 @@
 
 #include "methods/algorithms/round_observer.hpp"
 #include "methods/problems/distributed_objective.hpp"
+#include "sim/scenario/target_metric.hpp"
 
 namespace marina {
 
@@ -19,7 +20,8 @@ struct TraceRow;
 struct RecorderOptions {
   std::int64_t rounds = 0;
   std::int64_t eval_every = 1;
-  std::vector<double> targets;        // thresholds on ||grad f||^2
+  std::vector<double> targets;        // thresholds on `metric`
+  TargetMetric metric = TargetMetric::grad_norm_sq;  // run.target_metric
   double diverge_above = 1e10;
   // The paper's accounting leaves out g^0 (round 0's uplinks) and every downlink.
   bool count_initial_uplinks = true;
@@ -51,7 +53,7 @@ struct TraceRow {
 
 struct TargetHit {
   double threshold = 0.0;
-  std::optional<TraceRow> first;  // first evaluated row with ||grad f||^2 <= threshold
+  std::optional<TraceRow> first;  // first evaluated row whose target metric is <= threshold
 };
 
 class Recorder final : public RoundObserver {

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include "methods/common/input_error.hpp"
 
@@ -13,13 +14,7 @@ namespace marina {
 
 namespace {
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw InputError(p.string(), "cannot open file");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read_file(const fs::path& p) { return read_file_text(p.string()); }
 
 std::vector<std::string> split_csv(const std::string& line) {
   std::vector<std::string> cells;
@@ -41,7 +36,8 @@ std::vector<TracePoint> parse_trace(const fs::path& file) {
   };
   const std::size_t c_round = column("round"), c_time = column("sim_time_s"),
                     c_bits = column("uplink_bits_per_worker"), c_calls = column("oracle_calls"),
-                    c_grad = column("grad_norm_sq"), c_loss = column("loss");
+                    c_grad = column("grad_norm_sq"), c_loss = column("loss"),
+                    c_local = column("local_grad_norm_sq_mean");
   const auto energy_column = std::find(header.begin(), header.end(), "energy_j");  // only when energy was on
   std::vector<TracePoint> out;
   long line_no = 1;
@@ -53,7 +49,7 @@ std::vector<TracePoint> parse_trace(const fs::path& file) {
     try {
       out.push_back(TracePoint{std::stod(cells[c_round]), std::stod(cells[c_time]), std::stod(cells[c_bits]),
                                std::stod(cells[c_calls]), std::stod(cells[c_grad]), std::stod(cells[c_loss]),
-                               std::nullopt});
+                               std::stod(cells[c_local]), std::nullopt});
       if (energy_column != header.end())
         out.back().energy_j = std::stod(cells[static_cast<std::size_t>(energy_column - header.begin())]);
     } catch (const std::exception&) {
@@ -65,10 +61,27 @@ std::vector<TracePoint> parse_trace(const fs::path& file) {
 
 }  // namespace
 
+std::string read_file_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, "cannot open file");
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
 std::string dataset_label(const nlohmann::json& summary) {
   const std::string origin = summary.value("data", std::string("?"));
   if (origin.rfind("synthetic", 0) == 0) return "synthetic";
   return fs::path(origin).filename().string();
+}
+
+TargetMetric run_metric(const RunFolder& run) {
+  const std::string name = run.summary.value("target_metric", std::string("grad_norm_sq"));
+  try {
+    return parse_target_metric(name);
+  } catch (const std::invalid_argument& e) {
+    throw InputError((fs::path(run.path) / "summary.json").string(), std::string("target_metric: ") + e.what());
+  }
 }
 
 bool is_finished_run(const std::string& path) { return fs::is_regular_file(fs::path(path) / "summary.json"); }

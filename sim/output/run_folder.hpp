@@ -9,12 +9,17 @@
 #include <vector>
 
 #include "sim/scenario/sweep_spec.hpp"
+#include "sim/scenario/target_metric.hpp"
 
 namespace marina {
 
 struct TracePoint {
   double round = 0, sim_time_s = 0, uplink_bits_per_worker = 0, oracle_calls = 0, grad_norm_sq = 0, loss = 0;
+  double local_grad_norm_sq_mean = 0;
   std::optional<double> energy_j;  // the energy_j column, present when the run metered energy
+  double value(TargetMetric metric) const {
+    return metric == TargetMetric::grad_norm_sq ? grad_norm_sq : local_grad_norm_sq_mean;
+  }
 };
 
 struct RunFolder {
@@ -25,6 +30,12 @@ struct RunFolder {
 
 // The data set a run used, as tables and figures name it: the file name, or "synthetic".
 std::string dataset_label(const nlohmann::json& summary);
+// The run's run.target_metric (summary.json's target_metric; grad_norm_sq for runs made before
+// it existed). InputError naming the file for an unknown name.
+TargetMetric run_metric(const RunFolder& run);
+
+// A file's bytes; InputError naming it when it cannot be opened.
+std::string read_file_text(const std::string& path);
 
 // True when the folder holds a finished run (summary.json is written last, atomically).
 bool is_finished_run(const std::string& path);

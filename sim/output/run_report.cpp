@@ -21,7 +21,14 @@ nlohmann::json row_point(const TraceRow& r) {
           {"sim_time_s", r.sim_time_s},
           {"uplink_bits_per_worker", r.uplink_bits_per_worker},
           {"oracle_calls", r.oracle_calls},
-          {"grad_norm_sq", r.eval.grad_norm_sq}};
+          {"grad_norm_sq", r.eval.grad_norm_sq},
+          {"local_grad_norm_sq_mean", r.eval.local_grad_norm_sq_mean}};
+}
+
+// A compressor's parameter as the run used it: null for a compressor that does not read the key.
+nlohmann::json compressor_parameter(const Scenario& s, const std::string& compressor_name, const char* key) {
+  const CompressorDescription* c = find_compressor(compressor_name);
+  return c != nullptr && compressor_reads(*c, key) ? nlohmann::json(s.get_int(key)) : nlohmann::json(nullptr);
 }
 
 // summary.json's energy: the engine's per host and link joules, plus for each run.targets
@@ -71,19 +78,26 @@ nlohmann::json summary_json(const RunFacts& f) {
   j["name"] = s.get_string("name");
   j["method"] = prm.method;
   j["compressor"] = ex.compressor->name();
-  const CompressorDescription* compressor = find_compressor(ex.compressor->name());
-  j["compressor_k"] = compressor != nullptr && compressor->k_in_summary ? nlohmann::json(s.get_int("compressor.k"))
-                                                                        : nlohmann::json(nullptr);
+  j["compressor_k"] = compressor_parameter(s, ex.compressor->name(), "compressor.k");
+  j["compressor_levels"] = compressor_parameter(s, ex.compressor->name(), "compressor.levels");
   j["workers"] = ex.objective->workers();
   j["dim"] = ex.objective->dim();
   j["samples_per_worker"] = ex.shard_samples;
   j["data"] = ex.data_origin;
   j["rounds"] = rows.empty() ? 0 : rows.back().round;
   j["rounds_requested"] = s.get_int("run.rounds");
+  j["eval_every"] = s.get_int("run.eval_every");
+  j["target_metric"] = s.get_string("run.target_metric");
   j["seed"] = s.get_int("seed");
   j["step_size"] = prm.step_size;
   j["p"] = optional_number(prm.p);
   j["alpha"] = optional_number(prm.alpha);
+  // What a method resolved besides gamma, p and alpha (null where it has no such parameter): the
+  // minibatch b' actually drawn, VR-MARINA online's large batch b, PP-MARINA's r, DASHA's a.
+  j["batch_size"] = optional_number(prm.batch_size);
+  j["large_batch"] = optional_number(prm.large_batch);
+  j["clients"] = optional_number(prm.clients);
+  j["momentum"] = optional_number(prm.momentum);
   j["omega"] = prm.omega;
   j["zeta"] = prm.zeta;
   j["L"] = prm.smoothness;
@@ -91,11 +105,13 @@ nlohmann::json summary_json(const RunFacts& f) {
   j["lambda"] = ex.lambda;
   j["wire"] = {{"precision", to_string(ex.wire.precision)},
                {"indices", to_string(ex.wire.indices)},
-               {"accounting", ex.wire.paper_accounting ? "paper" : "exact"}};
+               {"accounting", ex.wire.paper_accounting ? "paper" : "exact"},
+               {"downlink", s.get_string("wire.downlink")}};
   j["network"] = f.network_accounting.is_object() ? f.network_accounting : nlohmann::json::object();
   j["network"]["mode"] = f.network;
   j["network"]["platform"] = f.platform_file.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.platform_file);
   if (!f.faults.is_null()) j["faults"] = f.faults;
+  if (!f.timeline.is_null()) j["timeline"] = f.timeline;
   j["energy"] = energy_json(f);
   j["status"] = f.recorder.diverged() ? "diverged" : "ok";
   if (f.recorder.diverged()) {
@@ -113,7 +129,9 @@ nlohmann::json summary_json(const RunFacts& f) {
                   {"oracle_calls", last.oracle_calls},
                   {"dense_rounds", last.dense_rounds}};
     if (last.test_accuracy) j["final"]["test_accuracy"] = *last.test_accuracy;
-    j["initial"] = {{"loss", rows.front().eval.loss}, {"grad_norm_sq", rows.front().eval.grad_norm_sq}};
+    j["initial"] = {{"loss", rows.front().eval.loss},
+                    {"grad_norm_sq", rows.front().eval.grad_norm_sq},
+                    {"local_grad_norm_sq_mean", rows.front().eval.local_grad_norm_sq_mean}};
   }
   j["uplink_bits_by_worker"] = f.recorder.uplink_bits_by_worker();
   nlohmann::json targets = nlohmann::json::array();
@@ -122,7 +140,8 @@ nlohmann::json summary_json(const RunFacts& f) {
                                                                      {"sim_time_s", nullptr},
                                                                      {"uplink_bits_per_worker", nullptr},
                                                                      {"oracle_calls", nullptr},
-                                                                     {"grad_norm_sq", nullptr}};
+                                                                     {"grad_norm_sq", nullptr},
+                                                                     {"local_grad_norm_sq_mean", nullptr}};
     tj["threshold"] = t.threshold;
     tj["reached"] = t.first.has_value();
     targets.push_back(tj);
@@ -163,6 +182,9 @@ std::string summary_table(const RunFacts& f) {
     std::snprintf(line, sizeof line, "%-22s %.6g -> %.6g\n", "||grad f(x)||^2", first.eval.grad_norm_sq,
                   last.eval.grad_norm_sq);
     o << line;
+    std::snprintf(line, sizeof line, "%-22s %.6g -> %.6g\n", "mean_i ||grad f_i||^2", first.eval.local_grad_norm_sq_mean,
+                  last.eval.local_grad_norm_sq_mean);
+    o << line;
     std::snprintf(line, sizeof line, "%-22s %.6g\n", "uplink bits / worker", last.uplink_bits_per_worker);
     o << line;
     std::snprintf(line, sizeof line, "%-22s %.6g\n", "downlink bits", static_cast<double>(last.downlink_bits_total));
@@ -187,6 +209,12 @@ std::string summary_table(const RunFacts& f) {
                     count("workers_rejoined"), f.faults["dropped_at_end"].size());
       o << line;
     }
+  }
+  if (!f.recorder.targets().empty()) {
+    const TargetMetric metric = parse_target_metric(f.scenario.get_string("run.target_metric"));
+    std::snprintf(line, sizeof line, "%-22s %s (run.target_metric = %s)\n", "targets on", metric_ascii(metric),
+                  metric_name(metric));
+    o << line;
   }
   for (const TargetHit& t : f.recorder.targets()) {
     if (t.first && t.first->energy_j)

@@ -9,6 +9,7 @@
 #include "methods/algorithms/method_registry.hpp"
 #include "methods/compressors/compressor_registry.hpp"
 #include "methods/problems/problem_registry.hpp"
+#include "sim/scenario/round_window.hpp"
 #include "sim/scenario/scenario_format.hpp"
 
 namespace marina {
@@ -107,6 +108,11 @@ std::vector<Applicability> applicability_rules() {
                    {"simgrid"},
                    "simulates no network",
                    "energy is drawn by the simulated hosts and links: set run.network = \"simgrid\""});
+  rules.push_back({{"run.timeline"},
+                   "run.network",
+                   {"simgrid"},
+                   "simulates no network",
+                   "the timeline is read off the simulated clock: set run.network = \"simgrid\""});
   for (const SelectiveKeyRule& rule : compressor_key_rules())
     rules.push_back(from_registry(rule, "compressor.name", compressor_readers(rule.key)));
   return rules;
@@ -194,6 +200,15 @@ void check_evaluation(const Scenario& s, std::vector<InputError>& found) {
                                                 "round would be evaluated)"));
 }
 
+// Its form and rounds, before any run starts (a sweep checks every point this way).
+void check_timeline(const Scenario& s, std::vector<InputError>& found) {
+  try {
+    read_timeline_window(s);
+  } catch (const InputError& e) {
+    found.push_back(e);
+  }
+}
+
 }  // namespace
 
 void check_scenario_consistency(const Scenario& s) {
@@ -202,6 +217,7 @@ void check_scenario_consistency(const Scenario& s) {
   check_data_kind(s, found);
   check_applicability(s, found);
   check_evaluation(s, found);
+  check_timeline(s, found);
   if (found.empty()) return;
   // Like the TOML reader: the problem nearest the top of the file first, --set ones last.
   const auto rank = [](const InputError& e) { return e.line() > 0 ? e.line() : std::numeric_limits<long>::max(); };

@@ -6,6 +6,7 @@
 #include "methods/compressors/compressor_registry.hpp"
 #include "methods/data/image_data_files.hpp"
 #include "methods/problems/problem_registry.hpp"
+#include "sim/scenario/target_metric.hpp"
 
 namespace marina {
 namespace {
@@ -62,7 +63,12 @@ std::vector<KeySpec> simulator_keys() {
 
       integer_key("run.rounds", 1000, "communication rounds", at_least(1)),
       integer_key("run.eval_every", 10, "evaluate f and |grad f|^2 every this many rounds", at_least(1)),
-      reals_key("run.targets", "thresholds on |grad f|^2 reported in summary.json", above(0)),
+      reals_key("run.targets", "thresholds on run.target_metric reported in summary.json", above(0)),
+      text_key("run.target_metric", "grad_norm_sq",
+               "what run.targets, sweep tables, advise and the figures measure: grad_norm_sq = |grad f(x)|^2, or "
+               "local_grad_norm_sq_mean = (1/n) sum_i |grad f_i(x)|^2, what the paper's figures plot under the label "
+               "|grad f(x)|^2 (paper-notes §5.1)",
+               target_metric_names()),
       real_key("run.diverge_above", 1e10, "stop as diverged when |grad f|^2 exceeds this", above(0)),
       text_key("run.network", "simgrid", "simulate the network, or run the plain loop", {"simgrid", "none"}),
       text_key("run.energy", "auto",
@@ -74,6 +80,10 @@ std::vector<KeySpec> simulator_keys() {
                   "threads computing a round's worker steps (0 = the machine's cores); outputs do not depend on it, "
                   "and run --threads wins",
                   closed(0, 1024)),
+      text_key("run.timeline", "",
+               "rounds whose timeline (what the server and each worker compute, send, receive, wait for, or are "
+               "down, on the simulated clock) goes into timeline.csv for marina-sim plot: \"A..B\" (both included) "
+               "or \"A\"; \"\" = none (docs/timeline.md)"),
 
       text_key("platform.file", "", "SimGrid platform XML (relative to the scenario file)"),
       text_key("platform.server", "server", "host of the server"),

@@ -45,7 +45,10 @@ SweepSpec sweep_from_points(const std::string& origin, const std::string& name, 
     for (const auto& [key, value] : p.axes) {
       bool known = false;
       for (const auto& k : spec.axis_keys) known = known || k == key;
-      if (!known) spec.axis_keys.push_back(key);
+      if (!known) {
+        spec.axis_keys.push_back(key);
+        spec.axis_shown_keys.push_back(key);
+      }
     }
     if (!names.insert(p.name).second) throw InputError(origin, "two runs would share the folder name '" + p.name + "'");
     try {

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <filesystem>
 #include <set>
+#include <stdexcept>
 #include <toml++/toml.h>
 
 #include "methods/common/input_error.hpp"
 #include "sim/scenario/number_format.hpp"
 #include "sim/scenario/scenario.hpp"
 #include "sim/scenario/scenario_checks.hpp"
+#include "sim/scenario/target_metric.hpp"
 
 namespace fs = std::filesystem;
 
@@ -78,6 +80,7 @@ struct AxisValue {
 
 struct Axis {
   std::string key;
+  std::string shown_key;  // the key of the values it shows
   std::vector<AxisValue> values;
   long line = 0;  // where the file writes it: axes run in this order
 };
@@ -119,10 +122,11 @@ AxisValue table_axis_value(const std::string& path, const std::string& key, cons
 Axis read_axis(const std::string& path, const std::string& key, const toml::node& node, const fs::path& dir) {
   const auto* a = node.as_array();
   if (!a || a->empty()) throw InputError(path, line_of(node), "axis '" + key + "' must be a non-empty list of values");
-  Axis axis{key, {}, line_of(node)};
+  Axis axis{key, key, {}, line_of(node)};
   for (const auto& e : *a) {
     if (const auto* t = e.as_table()) {
       axis.values.push_back(table_axis_value(path, key, *t, e, dir));
+      if (axis.values.size() == 1) axis.shown_key = axis.values.front().sets.front().first;
     } else {
       AxisValue value;
       value.shown = anchor_path(key, as_override_text(path, e), dir);
@@ -140,10 +144,32 @@ void read_sweep_key(SweepSpec& spec, const std::string& key, const toml::node& n
   else throw InputError(spec.path, line_of(node), "unknown or mistyped key 'sweep." + key + "' (expected base, name: strings)");
 }
 
+std::vector<std::string> read_metrics(const std::string& file, const toml::node& n) {
+  const auto* a = n.as_array();
+  if (!a || a->empty()) throw InputError(file, line_of(n), "table.metrics must be a non-empty list of metric names");
+  std::vector<std::string> out;
+  for (const auto& e : *a) {
+    const auto name = e.value<std::string>();
+    try {
+      if (!name) throw std::invalid_argument("a metric name must be a string");
+      parse_target_metric(*name);
+    } catch (const std::invalid_argument& problem) {
+      throw InputError(file, line_of(e), std::string("table.metrics: ") + problem.what());
+    }
+    if (std::find(out.begin(), out.end(), *name) != out.end())
+      throw InputError(file, line_of(e), "table.metrics lists '" + *name + "' twice");
+    out.push_back(*name);
+  }
+  return out;
+}
+
 void read_table_key(SweepSpec& spec, const std::string& key, const toml::node& node) {
   if (key == "relative_targets") spec.relative_targets = read_numbers(spec.path, node, "table." + key);
   else if (key == "targets") spec.targets = read_numbers(spec.path, node, "table." + key);
-  else throw InputError(spec.path, line_of(node), "unknown key 'table." + key + "' (expected relative_targets, targets)");
+  else if (key == "metrics") spec.metrics = read_metrics(spec.path, node);
+  else
+    throw InputError(spec.path, line_of(node),
+                     "unknown key 'table." + key + "' (expected relative_targets, targets, metrics)");
 }
 
 // Reads [sweep], [set], [axes] and [table]: the spec's own fields, and the rest in the result.
@@ -221,7 +247,10 @@ SweepSpec load_sweep(const std::string& path) {
   const SweepSections sections = read_sections(spec, root, fs::absolute(path).parent_path());
   if (spec.base.empty()) throw InputError(path, "missing sweep.base (the base scenario file)");
   if (spec.name.empty()) spec.name = fs::path(path).stem().string();
-  for (const Axis& axis : sections.axes) spec.axis_keys.push_back(axis.key);
+  for (const Axis& axis : sections.axes) {
+    spec.axis_keys.push_back(axis.key);
+    spec.axis_shown_keys.push_back(axis.shown_key);
+  }
   std::vector<SweepPoint> points = cartesian_points(sections.axes);
   std::set<std::string> names;
   for (SweepPoint& p : points) complete_point(p, spec, sections.fixed, names);

@@ -14,7 +14,8 @@
 //   method = [{name = "ef21", "compressor.name" = "top_k"}]   # quoted: a full dotted key
 //   [table]
 //   relative_targets = [1e-2]        # eps relative to ||grad f(x^0)||^2
-//   targets = [1e-4]                 # absolute thresholds on ||grad f||^2
+//   targets = [1e-4]                 # absolute thresholds on the metric
+//   metrics = ["local_grad_norm_sq_mean", "grad_norm_sq"]   # rows on each (default: the runs' run.target_metric)
 #pragma once
 
 #include <string>
@@ -33,9 +34,13 @@ struct SweepSpec {
   std::string name;
   std::string base;       // absolute path of the base scenario
   std::vector<std::string> axis_keys;
+  // Parallel to axis_keys: the scenario key whose value an axis shows (an inline-table axis
+  // "platform" shows its first key, platform.file).
+  std::vector<std::string> axis_shown_keys;
   std::vector<SweepPoint> points;
   std::vector<double> relative_targets;
   std::vector<double> targets;
+  std::vector<std::string> metrics;  // [table] metrics: run.target_metric names; empty = each run's own
 };
 
 // "k=4", "platform=star16": an axis value as folder names and legends show it (the last part

@@ -141,6 +141,53 @@ TEST(Advise, RerunReusesFinishedRunsAndPrintsTheSameAnswer) {
   EXPECT_EQ(read_text(tmp / "q" / "advise.csv"), csv);
 }
 
+// eps = 1e-8 of the start is out of reach in 500 rounds: every run says how low it got and
+// when, the closest is named with an estimate, and the --relative it suggests is reached by
+// that run when advise is asked again with it (the same runs: the suggestion is honest).
+TEST(Advise, WhenNoRunReachesEpsItNamesTheClosestAndASuggestionThatWorks) {
+  TempDir tmp;
+  const CliResult far = run_cli(quick_advise("far", "1e-8"), tmp.path());
+  ASSERT_EQ(far.status, 0) << far.err;
+  EXPECT_NE(far.out.find("none: no run reached eps"), std::string::npos) << far.out;
+  EXPECT_NE(far.out.find("lowest ||grad f||^2 relative to the start @ its round"), std::string::npos) << far.out;
+  const auto closest = far.out.find("closest: ");
+  ASSERT_NE(closest, std::string::npos) << far.out;
+  EXPECT_NE(far.out.find("it would need about ", closest), std::string::npos) << far.out;
+  EXPECT_NE(far.out.find("try --rounds ", closest), std::string::npos) << far.out;
+  const auto relative = far.out.find("--relative ", closest);
+  ASSERT_NE(relative, std::string::npos) << far.out;
+  const std::string suggested = far.out.substr(relative + 11, far.out.find(' ', relative + 11) - relative - 11);
+  const CsvTable t = read_csv(tmp / "far" / "advise.csv");
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    EXPECT_EQ(t.rows[i][t.column("status")], "not reached");
+    EXPECT_LT(t.number(i, "lowest_relative"), 1.0);
+    EXPECT_LE(t.number(i, "lowest_round"), 500);
+  }
+  const CliResult near = run_cli(quick_advise("near", suggested), tmp.path());
+  ASSERT_EQ(near.status, 0) << near.err;
+  EXPECT_EQ(near.out.find("closest: "), std::string::npos) << near.out;
+  EXPECT_EQ(near.out.find("none: no run reached eps"), std::string::npos) << near.out;
+}
+
+// On a terminal (here the pseudo-terminal of util-linux's script), advise shows one progress
+// line: runs done of the total, elapsed time and an estimate, as sweeps do.
+TEST(Advise, ShowsProgressOnATerminal) {
+  TempDir tmp;
+  if (std::system("command -v script >/dev/null 2>&1") != 0) GTEST_SKIP() << "no script(1) to make a terminal";
+  std::string advise = shell_quote(MARINA_EXE);
+  for (const auto& a : quick_advise((tmp / "tty").string())) advise += " " + shell_quote(a);
+  const std::string cmd = "cd " + shell_quote(tmp.path().string()) + " && script -q -e -c " + shell_quote(advise) +
+                          " /dev/null > " + shell_quote((tmp / "terminal.txt").string()) + " 2>&1 </dev/null";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << read_text(tmp / "terminal.txt");
+  const std::string seen = read_text(tmp / "terminal.txt");
+  EXPECT_NE(seen.find("[advise quickstart] 3/3 runs done, 0 running, "), std::string::npos) << seen;
+  EXPECT_NE(seen.find(" elapsed, "), std::string::npos) << seen;
+  EXPECT_NE(seen.find(" left"), std::string::npos) << seen;
+  // Not in files or pipes: the same advise without a terminal shows none.
+  const CliResult piped = run_cli(quick_advise("piped"), tmp.path());
+  EXPECT_EQ(piped.err.find("runs done"), std::string::npos) << piped.err;
+}
+
 TEST(Advise, BadInputIsOneLineAndWritesNothing) {
   TempDir tmp;
   const std::string scenario = source_path("scenarios/quickstart.toml");

@@ -3,6 +3,8 @@
 // before any run starts.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "cli_harness.hpp"
 
 namespace marina::testing {
@@ -97,6 +99,56 @@ TEST(Sweep, UnknownScenarioKeyInSetFailsWithTheSweepFile) {
   EXPECT_NE(r.err.find("bad.toml"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("run.rounds"), std::string::npos) << r.err;  // the did-you-mean
   EXPECT_FALSE(fs::exists(tmp / "s"));
+}
+
+// Issue 20: a table names a platform by its file stem (nothing depends on where the checkout
+// is), shows each column once (an inline-table axis "method" is the method column), reports K
+// for Top-K as for Rand-K, and gives a block of rows per [table] metric saying which it is.
+// The figures label curves with the paper's names, keep one colour per method across K and
+// name the metric on their axis.
+TEST(Sweep, TablesAndFiguresReadLikeThePaper) {
+  TempDir tmp;
+  std::ofstream(tmp / "paperlike.toml")
+      << "[sweep]\nbase = \"" << source_path("scenarios/quickstart.toml") << "\"\nname = \"paperlike\"\n"
+      << "[set]\nrun.rounds = 100\n"
+      << "[axes]\nplatform = [{file = \"" << source_path("platforms/star5.xml") << "\"}]\n"
+      << "method = [{name = \"marina\"}, {name = \"ef21\", \"compressor.name\" = \"top_k\"}]\n"
+      << "compressor.k = [1, 4]\n"
+      << "[table]\nrelative_targets = [0.5]\nmetrics = [\"local_grad_norm_sq_mean\", \"grad_norm_sq\"]\n";
+  const CliResult r = run_cli({"sweep", (tmp / "paperlike.toml").string(), "--jobs", "2", "--out", (tmp / "s").string()},
+                              tmp.path());
+  ASSERT_EQ(r.status, 0) << r.err;
+
+  const CsvTable t = read_csv(tmp / "s" / "table.csv");
+  std::set<std::string> unique(t.header.begin(), t.header.end());
+  EXPECT_EQ(unique.size(), t.header.size()) << read_text(tmp / "s" / "table.csv").substr(0, 300);
+  EXPECT_EQ(t.header[4], "platform");
+  EXPECT_EQ(t.header[5], "metric");
+  ASSERT_EQ(t.rows.size(), 8u);  // 2 methods x 2 K, on each of 2 metrics
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    EXPECT_EQ(t.rows[i][t.column("platform")], "star5");
+    EXPECT_EQ(t.rows[i][t.column("metric")], i < 4 ? "local_grad_norm_sq_mean" : "grad_norm_sq");
+    EXPECT_NE(t.rows[i][t.column("k")], "-") << "K of " << t.rows[i][t.column("compressor")];
+  }
+  const std::string md = read_text(tmp / "s" / "table.md");
+  EXPECT_EQ(md.find(source_path("platforms")), std::string::npos);
+  EXPECT_EQ(md.find(tmp.path().string()), std::string::npos);
+  EXPECT_NE(md.find("| synthetic | EF21 | Top-K | 4 | star5 | (1/n) Σᵢ ‖∇fᵢ(x)‖² |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| synthetic | MARINA | Rand-K | 1 | star5 | ‖∇f(x)‖² |"), std::string::npos) << md;
+
+  // The figures plot the first metric, with the paper's names and one colour per method.
+  const std::string gp = read_text(tmp / "s" / "plots" / "synthetic.gp");
+  EXPECT_NE(gp.find("set ylabel '(1/n) Σᵢ ‖∇fᵢ(x)‖²'"), std::string::npos) << gp;
+  const auto colour_of = [&](const std::string& title) {
+    const auto at = gp.find("title '" + title + "'");
+    if (at == std::string::npos) return std::string("missing ") + title;
+    const auto lc = gp.rfind("lc rgb '", at);
+    return gp.substr(lc + 8, 7);
+  };
+  EXPECT_EQ(colour_of("MARINA, Rand-K, K = 1"), colour_of("MARINA, Rand-K, K = 4"));
+  EXPECT_EQ(colour_of("EF21, Top-K, K = 1"), colour_of("EF21, Top-K, K = 4"));
+  EXPECT_NE(colour_of("MARINA, Rand-K, K = 1"), colour_of("EF21, Top-K, K = 1"));
+  EXPECT_EQ(gp.find("name="), std::string::npos) << "legends speak the paper's names, not sweep keys";
 }
 
 }  // namespace
