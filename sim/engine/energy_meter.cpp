@@ -3,11 +3,17 @@
 #include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <optional>
+#include <simgrid/kernel/routing/NetZoneImpl.hpp>
 #include <simgrid/plugins/energy.h>
 #include <simgrid/s4u.hpp>
 #include <simgrid/simix.hpp>
 #include <stdexcept>
+#include <typeinfo>
+#include <unordered_map>
 #include <xbt/config.hpp>
+
+#include "methods/common/input_error.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -18,11 +24,12 @@ namespace {
 constexpr const char* kHostPower = "wattage_per_state";
 constexpr const char* kLinkPower = "wattage_range";
 
-// The power of links that have none of their own (a platform's <config> or --cfg=). Declared
-// with SimGrid so that the platform parser accepts it; empty = such links draw nothing.
-simgrid::config::Flag<std::string> default_link_power{
-    "marina/link_wattage_range",
-    "marina-sim: wattage_range (\"idle:busy\" W) of every link without its own (docs/energy.md)", ""};
+// The platform-wide link power of marina-sim before issue 19, a <config> key SimGrid does not
+// know. Still declared so that such a file gets a message saying how to convert it instead of
+// SimGrid's "Bad config key"; any value is refused (refuse_legacy_link_power).
+constexpr const char* kLegacyLinkPowerKey = "marina/link_wattage_range";
+simgrid::config::Flag<std::string> legacy_link_power{
+    kLegacyLinkPowerKey, "no longer read: put wattage_range in the root <zone> or <cluster> (docs/energy.md)", ""};
 
 bool ends_with(const std::string& s, const std::string& tail) {
   return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
@@ -48,8 +55,50 @@ std::pair<double, double> parse_link_power(const std::string& value, const std::
   return {watts[0], watts[1]};
 }
 
-// The power a link draws, or nullptr: its own, its split-duplex parent's, the platform default.
-std::string link_power(const sg4::Engine& engine, const sg4::Link& link) {
+// A zone's own wattage_range. SimGrid 3.32 gives a <cluster>'s properties to its zone only for
+// the FLAT topology; a FAT_TREE, TORUS or DRAGONFLY cluster gives them to its hosts alone (checked
+// by loading), so there the cluster's value is read from any of its hosts, which all carry it.
+// The zone's class is told by its type's name: libsimgrid does not export the typeinfo of these
+// classes, so dynamic_cast to them does not link.
+const char* zone_link_power(const sg4::NetZone* zone) {
+  if (const char* own = zone->get_property(kLinkPower)) return own;
+  const std::string type = typeid(*zone->get_impl()).name();
+  const bool topology_cluster = type == "N7simgrid6kernel7routing11FatTreeZoneE" ||
+                                type == "N7simgrid6kernel7routing9TorusZoneE" ||
+                                type == "N7simgrid6kernel7routing13DragonflyZoneE";
+  if (!topology_cluster) return nullptr;
+  const std::vector<sg4::Host*> hosts = zone->get_all_hosts();
+  return hosts.empty() ? nullptr : hosts.front()->get_property(kLinkPower);
+}
+
+// The zones' power for their links (docs/energy.md): a <zone> or <cluster> with wattage_range
+// powers every link it declares, its subzones' included, that has no power of its own; the
+// innermost such zone wins, and a link no zone declares (SimGrid's __loopback__) takes the root's.
+class ZoneLinkPower {
+ public:
+  explicit ZoneLinkPower(const sg4::Engine& engine) {
+    const sg4::NetZone* root = engine.get_netzone_root();
+    if (const char* power = zone_link_power(root)) root_ = power;
+    visit(root);
+  }
+  std::string of(const sg4::Link* link) const {
+    const auto it = by_link_.find(link);
+    return it == by_link_.end() ? root_ : it->second;
+  }
+
+ private:
+  // Parents before children, so that an inner zone's value overwrites its parent's.
+  void visit(const sg4::NetZone* zone) {
+    if (const char* power = zone_link_power(zone))
+      for (const sg4::Link* l : zone->get_impl()->get_all_links()) by_link_[l] = power;
+    for (const sg4::NetZone* child : zone->get_children()) visit(child);
+  }
+  std::unordered_map<const sg4::Link*, std::string> by_link_;
+  std::string root_;
+};
+
+// The power a link draws ("" for none): its own, its split-duplex parent's, its zone's.
+std::string link_power(const sg4::Engine& engine, const sg4::Link& link, std::optional<ZoneLinkPower>& zones) {
   if (const char* own = link.get_property(kLinkPower)) return own;
   const std::string& name = link.get_name();
   for (const char* half : {"_UP", "_DOWN"}) {
@@ -61,7 +110,17 @@ std::string link_power(const sg4::Engine& engine, const sg4::Link& link) {
       // not the half of a split-duplex link: a plain link whose name ends that way
     }
   }
-  return default_link_power.get();
+  if (!zones) zones.emplace(engine);  // walked once, and only when some link needs it
+  return zones->of(&link);
+}
+
+// The first line of `file` that holds `text`, 0 when none does (or the file cannot be read).
+long line_holding(const std::string& file, const std::string& text) {
+  std::ifstream in(file);
+  std::string line;
+  for (long number = 1; std::getline(in, line); ++number)
+    if (line.find(text) != std::string::npos) return number;
+  return 0;
 }
 
 }  // namespace
@@ -80,6 +139,19 @@ bool energy_plugins_wanted(EnergyMode mode, const std::string& platform_file, in
   std::ifstream in(platform_file, std::ios::binary);
   const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   return text.find(kHostPower) != std::string::npos || text.find(kLinkPower) != std::string::npos;
+}
+
+void refuse_legacy_link_power(const std::string& platform_file) {
+  const std::string value = legacy_link_power.get();
+  if (value.empty()) return;
+  const std::string convert = "put <prop id=\"wattage_range\" value=\"" + value +
+                              "\"/> first in the platform's root <zone> or <cluster> instead, or regenerate the "
+                              "file with marina-sim platform (docs/energy.md)";
+  if (const long line = line_holding(platform_file, kLegacyLinkPowerKey))
+    throw InputError(platform_file, line,
+                     std::string(kLegacyLinkPowerKey) + " is not a SimGrid configuration key (SimGrid refuses the file): " +
+                         convert);
+  throw InputError(platform_file, std::string("--cfg=") + kLegacyLinkPowerKey + " is no longer read: " + convert);
 }
 
 std::vector<std::string> energy_log_options() { return {"--log=host_energy.thres:warning"}; }
@@ -103,8 +175,9 @@ EnergyMeter::EnergyMeter(const sg4::Engine& engine, const std::vector<sg4::Host*
   ledger_ = std::make_shared<LinkLedger>();
   ledger_->start_s = sg4::Engine::get_clock();
   ledger_->links.reserve(links_.size());  // link_power_ points into it
+  std::optional<ZoneLinkPower> zones;
   for (Metered<sg4::Link>& l : links_) {
-    const std::string power = link_power(engine, *l.resource);
+    const std::string power = link_power(engine, *l.resource, zones);
     l.powered = !power.empty();
     if (!l.powered) {
       link_power_.push_back(nullptr);

@@ -10,8 +10,9 @@
 //   happens at the end of every run, or a cancelled receive under faults) has no peer host, so
 //   SimGrid segfaults in Host::route_to. SimGrid 3.32 also leaves the two halves of a
 //   SPLITDUPLEX link (NAME_UP, NAME_DOWN) without the property, and <cluster> links cannot carry
-//   one, so a link without its own wattage_range takes its split-duplex parent's, else the
-//   platform's <config><prop id="marina/link_wattage_range" value="idle:busy"/></config>.
+//   one, so a link without its own wattage_range takes its split-duplex parent's, else that of
+//   the innermost <zone> or <cluster> declaring it that has the property (a zone property).
+// Every property is SimGrid's own, so the platform stays a plain SimGrid file.
 // The host plugin must be started before the platform is loaded; run.energy decides when:
 // "on" always, "auto" when the platform file mentions a power property, "off" never.
 // Nothing here changes simulated time: the plugin and the link integration only observe.
@@ -45,6 +46,11 @@ EnergyMode parse_energy_mode(const std::string& text);
 // "on" meters any size.
 constexpr int kAutoEnergyMaxWorkers = 1000;
 bool energy_plugins_wanted(EnergyMode mode, const std::string& platform_file, int workers);
+
+// After loading: refuses (InputError, with the file's line) the platform-wide
+// marina/link_wattage_range <config> key of earlier versions, which SimGrid itself refuses, saying
+// how to convert it. Called whether or not energy is metered: the file is not a SimGrid platform.
+void refuse_legacy_link_power(const std::string& platform_file);
 
 // SimGrid options that keep the plugin's end-of-run INFO lines (one per host) off stderr: the
 // joules go to summary.json. Placed before the user's own --log, which wins.

@@ -75,7 +75,7 @@ void attach_energy_meter(LoadedPlatform& p, const NetworkSetup& setup) {
   if (setup.energy == EnergyMode::on)
     throw InputError(setup.platform_file,
                      "run.energy = \"on\" but no host or link of the run has power (host property wattage_per_state, "
-                     "link property wattage_range or marina/link_wattage_range; see docs/energy.md)");
+                     "link or zone property wattage_range; see docs/energy.md)");
 }
 
 }  // namespace
@@ -108,6 +108,7 @@ LoadedPlatform load_platform(const NetworkSetup& setup, const std::vector<std::s
   if (energy) start_energy_plugins();  // before loading: the plugins attach to hosts as they are created
   install_fault_profiles(setup.faults);  // profiles attach as the platform's resources are created
   p.engine->load_platform(setup.platform_file);
+  refuse_legacy_link_power(setup.platform_file);
   p.engine->seal_platform();
 
   const auto host = [&](const std::string& name, const std::string& role_key) {

@@ -166,6 +166,70 @@ TEST(Energy, AMalformedLinkPowerIsAnInputErrorNotACrash) {
   EXPECT_EQ(failure, "");
 }
 
+// Where a link's power comes from (docs/energy.md): its own wattage_range, its split-duplex
+// parent's, else that of the innermost <zone> or <cluster> declaring it that has one (SimGrid
+// 3.32 keeps a TORUS cluster's properties on its hosts only), else the root zone's for a link no
+// zone declares (__loopback__). Each source has its own idle power, and no link carries a
+// flow for the one second simulated, so each link's joules are its idle watts.
+TEST(Energy, ALinkTakesItsOwnPowerElseItsParentsElseItsInnermostZones) {
+  const fs::path platform = fs::temp_directory_path() / ("energy-zones-" + std::to_string(::getpid()) + ".xml");
+  std::ofstream(platform) << R"(<?xml version='1.0'?>
+<!DOCTYPE platform SYSTEM "https://simgrid.org/simgrid.dtd">
+<platform version="4.1">
+  <zone id="root" routing="Full">
+    <prop id="wattage_range" value="1:2"/>
+    <zone id="inner" routing="Full">
+      <prop id="wattage_range" value="3:4"/>
+      <host id="a" speed="1Gf"/>
+      <link id="own" bandwidth="1Gbps" latency="0"><prop id="wattage_range" value="5:6"/></link>
+      <link id="duplex" bandwidth="1Gbps" latency="0" sharing_policy="SPLITDUPLEX"><prop id="wattage_range" value="11:12"/></link>
+      <link id="zoned" bandwidth="1Gbps" latency="0"/>
+    </zone>
+    <cluster id="flat" prefix="f-" radical="0-1" suffix="" speed="1Gf" bw="1Gbps" lat="0">
+      <prop id="wattage_range" value="7:8"/>
+    </cluster>
+    <cluster id="torus" prefix="t-" radical="0-1" suffix="" speed="1Gf" bw="1Gbps" lat="0" topology="TORUS" topo_parameters="2">
+      <prop id="wattage_range" value="9:10"/>
+    </cluster>
+    <link id="top" bandwidth="1Gbps" latency="0"/>
+  </zone>
+</platform>
+)";
+  const std::string failure = in_child([&] {
+    int argc = 2;
+    std::string name = "marina-test", quiet = "--log=root.thres:warning";
+    char* argv[] = {name.data(), quiet.data(), nullptr};
+    sg4::Engine engine(&argc, argv);
+    start_energy_plugins();
+    engine.load_platform(platform.string());
+    engine.seal_platform();
+    const EnergyMeter meter(engine, {}, engine.get_all_links());
+    sg4::Actor::create("clock", engine.host_by_name("a"), [] { sg4::this_actor::sleep_for(1.0); });
+    engine.run();
+    const nlohmann::json links = meter.to_json()["links"];
+    std::string f;
+    const auto expect = [&](const std::string& link, double idle_w) {
+      if (!links.contains(link))
+        f += "no link " + link + "\n";
+      else
+        f += check(link, links[link].get<double>(), idle_w);
+    };
+    expect("own", 5);
+    expect("duplex_UP", 11);
+    expect("duplex_DOWN", 11);
+    expect("zoned", 3);
+    expect("flat_link_0_UP", 7);
+    expect("flat_link_1_DOWN", 7);
+    expect("torus_link_from_0_to_1_UP", 9);
+    expect("top", 1);
+    expect("__loopback__", 1);
+    if (links.size() != 14u) f += "links: " + links.dump() + "\n";
+    return f;
+  });
+  fs::remove(platform);
+  EXPECT_EQ(failure, "");
+}
+
 TEST(Energy, AutoStartsThePluginOnlyForPlatformsThatMentionPower) {
   const fs::path powered = write_platform("energy-auto-on", "");
   const fs::path bare = fs::temp_directory_path() / ("energy-auto-off-" + std::to_string(::getpid()) + ".xml");
