@@ -26,8 +26,12 @@ constexpr const char* kMarker = "marina-platform-check: ";
 // Runs in the child: any problem is reported on stderr after kMarker, then _exit(2).
 [[noreturn]] void child_check(const NetworkSetup& setup) {
   try {
-    // The child's own SimGrid chatter stays out of the one-line error.
-    const LoadedPlatform platform = load_platform(setup, {"--log=root.thres:critical"});
+    // The child's own SimGrid chatter stays out of the one-line error. No energy meter here: the
+    // run's own child builds it (and reports a platform whose power is malformed, or missing under
+    // run.energy = "on", with the same one line before it writes anything).
+    NetworkSetup without_energy = setup;
+    without_energy.energy = EnergyMode::off;
+    const LoadedPlatform platform = load_platform(without_energy, {"--log=root.thres:critical"});
     sg4::Host* server = platform.server;
     for (sg4::Host* w : platform.workers) {
       if (w == server) continue;  // a worker on the server's host talks over the loopback

@@ -72,14 +72,15 @@ struct Loaded {
   std::unique_ptr<EnergyMeter> meter;
 };
 
-// The engine with the host plugin started before loading, as load_platform does for run.energy.
-Loaded load(const fs::path& platform) {
+// The engine and a meter of hosts a and b and the route between them, whose transfers are
+// posted on mailbox "m", as load_platform and run_simulation set them up for run.energy; the
+// links metered from the traffic or sampled.
+Loaded load(const fs::path& platform, bool from_traffic = false) {
   int argc = 2;
   std::string name = "marina-test", quiet = "--log=root.thres:warning";
   char* argv[] = {name.data(), quiet.data(), nullptr};
   Loaded l;
   l.engine = std::make_unique<sg4::Engine>(&argc, argv);
-  start_energy_plugins();
   l.engine->load_platform(platform.string());
   l.engine->seal_platform();
   sg4::Host* a = l.engine->host_by_name("a");
@@ -88,15 +89,20 @@ Loaded load(const fs::path& platform) {
   double latency = 0;
   a->route_to(b, links, &latency);
   b->route_to(a, back, &latency);
-  links.insert(links.end(), back.begin(), back.end());
-  l.meter = std::make_unique<EnergyMeter>(*l.engine, std::vector<sg4::Host*>{a, b}, links);
+  l.meter = std::make_unique<EnergyMeter>(*l.engine, std::vector<sg4::Host*>{a, b},
+                                          std::vector<MeteredRoute>{{links, back}}, from_traffic);
+  l.meter->watch_mailbox(sg4::Mailbox::by_name("m"), 0, true);
   return l;
 }
 
-TEST(Energy, OneTransferAndOneComputationMatchThePowerModelByHand) {
+class EnergyByHand : public ::testing::TestWithParam<bool> {};
+
+// Both ways of metering links (from the traffic, sampled) give the formula's joules.
+TEST_P(EnergyByHand, OneTransferAndOneComputationMatchThePowerModel) {
   const fs::path platform = write_platform("energy-one-link", R"(<prop id="wattage_range" value="10:30"/>)");
   const std::string failure = in_child([&] {
-    Loaded l = load(platform);
+    Loaded l = load(platform, GetParam());
+    if (l.meter->links_from_traffic() != GetParam()) return std::string("links metered the other way\n");
     double total_inside = -1;
     sg4::Actor::create("sender", l.engine->host_by_name("a"), [&] {
       sg4::Mailbox::by_name("m")->put(new int(1), static_cast<std::uint64_t>(kBytes));
@@ -128,6 +134,9 @@ TEST(Energy, OneTransferAndOneComputationMatchThePowerModelByHand) {
   fs::remove(platform);
   EXPECT_EQ(failure, "");
 }
+
+INSTANTIATE_TEST_SUITE_P(Links, EnergyByHand, ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& p) { return p.param ? "FromTraffic" : "Sampled"; });
 
 TEST(Energy, AHostThatIsOffDrawsItsOffPower) {
   const fs::path platform = write_platform("energy-off", "");
@@ -200,10 +209,9 @@ TEST(Energy, ALinkTakesItsOwnPowerElseItsParentsElseItsInnermostZones) {
     std::string name = "marina-test", quiet = "--log=root.thres:warning";
     char* argv[] = {name.data(), quiet.data(), nullptr};
     sg4::Engine engine(&argc, argv);
-    start_energy_plugins();
     engine.load_platform(platform.string());
     engine.seal_platform();
-    const EnergyMeter meter(engine, {}, engine.get_all_links());
+    const EnergyMeter meter(engine, {}, {MeteredRoute{engine.get_all_links(), {}}}, false);
     sg4::Actor::create("clock", engine.host_by_name("a"), [] { sg4::this_actor::sleep_for(1.0); });
     engine.run();
     const nlohmann::json links = meter.to_json()["links"];
@@ -230,19 +238,15 @@ TEST(Energy, ALinkTakesItsOwnPowerElseItsParentsElseItsInnermostZones) {
   EXPECT_EQ(failure, "");
 }
 
-TEST(Energy, AutoStartsThePluginOnlyForPlatformsThatMentionPower) {
+TEST(Energy, AutoMetersPlatformsThatMentionPowerAtAnySize) {
   const fs::path powered = write_platform("energy-auto-on", "");
   const fs::path bare = fs::temp_directory_path() / ("energy-auto-off-" + std::to_string(::getpid()) + ".xml");
   std::ofstream(bare) << "<platform version=\"4.1\"><zone id=\"z\" routing=\"Full\"><host id=\"a\" speed=\"1f\"/></zone></platform>\n";
-  EXPECT_TRUE(energy_plugins_wanted(EnergyMode::automatic, powered.string(), 5));
-  EXPECT_FALSE(energy_plugins_wanted(EnergyMode::automatic, bare.string(), 5));
-  EXPECT_TRUE(energy_plugins_wanted(EnergyMode::on, bare.string(), 5));
-  EXPECT_FALSE(energy_plugins_wanted(EnergyMode::off, powered.string(), 5));
-  // Above kAutoEnergyMaxWorkers, auto stays off (O(n) per clock advance); on still meters.
-  EXPECT_TRUE(energy_plugins_wanted(EnergyMode::automatic, powered.string(), kAutoEnergyMaxWorkers));
-  EXPECT_FALSE(energy_plugins_wanted(EnergyMode::automatic, powered.string(), kAutoEnergyMaxWorkers + 1));
-  EXPECT_TRUE(energy_plugins_wanted(EnergyMode::on, powered.string(), kAutoEnergyMaxWorkers + 1));
-  EXPECT_TRUE(energy_plugins_wanted(EnergyMode::automatic, "platform.so", 5));  // cannot be read ahead
+  EXPECT_TRUE(energy_wanted(EnergyMode::automatic, powered.string()));
+  EXPECT_FALSE(energy_wanted(EnergyMode::automatic, bare.string()));
+  EXPECT_TRUE(energy_wanted(EnergyMode::on, bare.string()));
+  EXPECT_FALSE(energy_wanted(EnergyMode::off, powered.string()));
+  EXPECT_TRUE(energy_wanted(EnergyMode::automatic, "platform.so"));  // cannot be read ahead
   fs::remove(powered);
   fs::remove(bare);
 }
