@@ -89,8 +89,8 @@ void LinkEnergyLedger::transfer_posted(const sg4::Comm& comm) {
     // posted ends complete, and the run reads its joules between rounds, when none is under way
     // (and at the end). Before a transfer starts, what remains of it is all of it.
     const double bytes = comm.get_remaining();
-    for (const std::size_t i : d.forward) links_[i].usage_s += bytes;
-    for (const std::size_t i : d.reverse) links_[i].usage_s += crosstraffic_ * bytes;
+    for (const std::size_t i : d.forward) links_[i].traffic_bytes += bytes;
+    for (const std::size_t i : d.reverse) links_[i].traffic_bytes += crosstraffic_ * bytes;
     return;
   }
   if (transfers_.count(&comm) != 0) return;
@@ -131,7 +131,7 @@ double LinkEnergyLedger::joules(std::size_t i, double now) const {
   const Link& l = links_[i];
   if (!l.power) return 0.0;
   const double dynamic =
-      from_traffic_ ? (l.power->busy_w - l.power->idle_w) * (l.usage_s / bandwidth_factor_) / l.link->get_bandwidth()
+      from_traffic_ ? (l.power->busy_w - l.power->idle_w) * (l.traffic_bytes / bandwidth_factor_) / l.link->get_bandwidth()
                     : l.dynamic_j;
   return l.power->idle_w * (now - start_s_) + dynamic;
 }

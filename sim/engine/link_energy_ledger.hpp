@@ -14,11 +14,12 @@
 //   cost follows the links that carry traffic, not the platform's size.
 #pragma once
 
-#include <cstdint>
+#include <cstddef>
 #include <optional>
 #include <simgrid/forward.h>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "sim/engine/power_properties.hpp"
@@ -65,7 +66,7 @@ class LinkEnergyLedger {
     const simgrid::s4u::Link* link = nullptr;
     std::optional<LinkPower> power;  // nothing: unpowered, 0 J
     double dynamic_j = 0;            // sampled: (busy - idle) * integral of usage / bandwidth dt
-    double usage_s = 0;              // from the traffic: integral of usage dt, in bytes
+    double traffic_bytes = 0;        // from the traffic: forward bytes + crosstraffic x reverse bytes
     int transfers = 0;               // sampled: transfers under way whose routes hold it
     std::size_t active_at = kInactive;  // sampled: its place in active_ while transfers > 0
   };
