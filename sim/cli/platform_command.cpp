@@ -54,7 +54,7 @@ CLI::App* add_platform_command(CLI::App& app, PlatformRequest& request) {
   cmd->add_option("-r,--racks", request.racks, "datacenter: number of worker racks (default ceil(n/16))");
   cmd->add_option("-s,--seed", request.seed, "wan kinds: seed of the heterogeneity draw (default 1)");
   cmd->add_option("-P,--host-watts", request.host_watts,
-                  "power of every host for SimGrid's energy plugin: idle:all_cores or idle:epsilon:all_cores watts, "
+                  "power of every host (SimGrid's wattage_per_state): idle:all_cores or idle:epsilon:all_cores watts, "
                   "or none (default 100:200)");
   cmd->add_option("-O,--host-off-watts", request.host_off_watts, "power of a host that is off (default 5), or none");
   cmd->add_option("-L,--link-watts", request.link_watts,

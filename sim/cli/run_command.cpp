@@ -154,8 +154,9 @@ int run_command(const RunOptions& o) {
   note_phase("rounds done");
   progress.clear();
 
+  // Moved, not copied: at 100,000 workers these hold hundreds of thousands of entries.
   const RunFacts facts{scenario, ex, recorder, simulate ? "simgrid" : "none", simulate ? network.platform_file : "",
-                       accounting, faults, energy, timeline};
+                       std::move(accounting), std::move(faults), std::move(energy), timeline};
   // Keys the run did not use go back to their defaults, so the folder's scenario reruns as is.
   Scenario resolved = scenario;
   reset_unused_keys(resolved);

@@ -1,13 +1,12 @@
 #include "sim/engine/energy_meter.hpp"
 
-#include <algorithm>
 #include <fstream>
 #include <iterator>
-#include <simgrid/plugins/energy.h>
 #include <simgrid/s4u.hpp>
-#include <simgrid/simix.hpp>
 #include <stdexcept>
-#include <xbt/config.hpp>
+#include <typeinfo>
+
+#include "sim/engine/host_energy_ledger.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -15,56 +14,31 @@ namespace marina {
 
 namespace {
 
-constexpr const char* kHostPower = "wattage_per_state";
-constexpr const char* kLinkPower = "wattage_range";
-
-// The power of links that have none of their own (a platform's <config> or --cfg=). Declared
-// with SimGrid so that the platform parser accepts it; empty = such links draw nothing.
-simgrid::config::Flag<std::string> default_link_power{
-    "marina/link_wattage_range",
-    "marina-sim: wattage_range (\"idle:busy\" W) of every link without its own (docs/energy.md)", ""};
-
-bool ends_with(const std::string& s, const std::string& tail) {
-  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+bool is_xml(const std::string& file) {
+  return file.size() >= 4 && file.compare(file.size() - 4, 4, ".xml") == 0;
 }
 
-// "idle:busy": two finite non-negative numbers.
-std::pair<double, double> parse_link_power(const std::string& value, const std::string& where) {
-  std::vector<double> watts;
-  const auto colon = value.find(':');
-  bool ok = colon != std::string::npos && value.find(':', colon + 1) == std::string::npos;
-  for (const std::string& part : {value.substr(0, colon), ok ? value.substr(colon + 1) : std::string()}) {
-    std::size_t used = 0;
-    double v = -1;
-    try {
-      v = std::stod(part, &used);
-    } catch (const std::exception&) {
-      ok = false;
-    }
-    ok = ok && used == part.size() && v >= 0 && v < 1e12;
-    watts.push_back(v);
-  }
-  if (!ok) throw std::invalid_argument(where + " = \"" + value + "\" (expected \"idle:busy\" in watts)");
-  return {watts[0], watts[1]};
-}
-
-// The power a link draws, or nullptr: its own, its split-duplex parent's, the platform default.
-std::string link_power(const sg4::Engine& engine, const sg4::Link& link) {
-  if (const char* own = link.get_property(kLinkPower)) return own;
-  const std::string& name = link.get_name();
-  for (const char* half : {"_UP", "_DOWN"}) {
-    if (!ends_with(name, half)) continue;
-    try {
-      const auto* parent = engine.split_duplex_link_by_name(name.substr(0, name.size() - std::char_traits<char>::length(half)));
-      if (const char* inherited = parent ? parent->get_property(kLinkPower) : nullptr) return inherited;
-    } catch (const std::invalid_argument&) {
-      // not the half of a split-duplex link: a plain link whose name ends that way
-    }
-  }
-  return default_link_power.get();
+std::string file_text(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 }  // namespace
+
+struct EnergyMeter::State {
+  State(const sg4::Engine& engine, const std::vector<sg4::Host*>& hosts, const std::vector<MeteredRoute>& routes,
+        bool traffic_allowed)
+      : hosts(hosts), links(engine, routes, traffic_allowed) {}
+  HostEnergyLedger hosts;
+  LinkEnergyLedger links;
+
+  std::pair<double, double> totals(double now) const {
+    double hosts_j = 0, links_j = 0;
+    for (std::size_t i = 0; i < hosts.size(); ++i) hosts_j += hosts.joules(i, now);
+    for (std::size_t i = 0; i < links.size(); ++i) links_j += links.joules(i, now);
+    return {hosts_j, links_j};
+  }
+};
 
 EnergyMode parse_energy_mode(const std::string& text) {
   if (text == "on") return EnergyMode::on;
@@ -73,111 +47,88 @@ EnergyMode parse_energy_mode(const std::string& text) {
   throw std::invalid_argument("run.energy must be \"auto\", \"on\" or \"off\", got \"" + text + "\"");
 }
 
-bool energy_plugins_wanted(EnergyMode mode, const std::string& platform_file, int workers) {
+bool energy_wanted(EnergyMode mode, const std::string& platform_file) {
   if (mode != EnergyMode::automatic) return mode == EnergyMode::on;
-  if (workers > kAutoEnergyMaxWorkers) return false;
-  if (!ends_with(platform_file, ".xml")) return true;
-  std::ifstream in(platform_file, std::ios::binary);
-  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  return text.find(kHostPower) != std::string::npos || text.find(kLinkPower) != std::string::npos;
+  if (!is_xml(platform_file)) return true;
+  const std::string text = file_text(platform_file);
+  return text.find("wattage_per_state") != std::string::npos || text.find("wattage_range") != std::string::npos;
 }
 
-std::vector<std::string> energy_log_options() { return {"--log=host_energy.thres:warning"}; }
-
-void start_energy_plugins() { sg_host_energy_plugin_init(); }
+bool platform_may_vary_bandwidth(const std::string& platform_file) {
+  if (!is_xml(platform_file)) return true;
+  const std::string text = file_text(platform_file);
+  return text.find("bandwidth_file") != std::string::npos || text.find("trace_connect") != std::string::npos;
+}
 
 EnergyMeter::EnergyMeter(const sg4::Engine& engine, const std::vector<sg4::Host*>& hosts,
-                         const std::vector<sg4::Link*>& links) {
-  const auto by_name = [](const auto& a, const auto& b) { return a.name < b.name; };
-  const auto same = [](const auto& a, const auto& b) { return a.name == b.name; };
-  for (sg4::Host* h : hosts) hosts_.push_back({h->get_name(), h, h->get_property(kHostPower) != nullptr});
-  std::sort(hosts_.begin(), hosts_.end(), by_name);
-  hosts_.erase(std::unique(hosts_.begin(), hosts_.end(), same), hosts_.end());  // a worker may share the server's host
-  for (sg4::Link* l : links) links_.push_back({l->get_name(), l, false});
-  std::sort(links_.begin(), links_.end(), by_name);
-  links_.erase(std::unique(links_.begin(), links_.end(), same), links_.end());
-
-  for (const Metered<sg4::Host>& h : hosts_)
-    if (h.powered) powered_hosts_.push_back(h.resource);
-
-  ledger_ = std::make_shared<LinkLedger>();
-  ledger_->start_s = sg4::Engine::get_clock();
-  ledger_->links.reserve(links_.size());  // link_power_ points into it
-  for (Metered<sg4::Link>& l : links_) {
-    const std::string power = link_power(engine, *l.resource);
-    l.powered = !power.empty();
-    if (!l.powered) {
-      link_power_.push_back(nullptr);
-      continue;
+                         const std::vector<MeteredRoute>& routes, bool traffic_allowed)
+    : state_(std::make_shared<State>(engine, hosts, routes, traffic_allowed)) {
+  // SimGrid's signals live as long as the process; they hold the state, not the meter.
+  const std::shared_ptr<State> state = state_;
+  sg4::Engine::on_time_advance_cb([state](double dt) {
+    state->hosts.advance(dt);
+    state->links.advance(dt);
+  });
+  sg4::Exec::on_start_cb([state](const sg4::Exec& e) {
+    if (e.get_host_number() == 1) state->hosts.touch(e.get_host());
+  });
+  // SimGrid 3.32 derives nothing from Comm or Exec, so comparing the type is exact, and cheaper
+  // than a dynamic_cast: this runs twice for every transfer.
+  sg4::Activity::on_completion_cb([state](const sg4::Activity& a) {
+    if (typeid(a) == typeid(sg4::Comm)) {
+      state->links.transfer_ended(static_cast<const sg4::Comm*>(&a));
+    } else if (typeid(a) == typeid(sg4::Exec)) {
+      const auto& e = static_cast<const sg4::Exec&>(a);
+      if (e.get_host_number() == 1) state->hosts.touch(e.get_host());
     }
-    const auto [idle, busy] = parse_link_power(power, "the power of link '" + l.name + "'");
-    ledger_->links.push_back({l.resource, idle, busy});
-    link_power_.push_back(&ledger_->links.back());
-  }
-  // At a clock advance the links still carry the flows of the interval that just ended
-  // (checked: a lone transfer of S bytes integrates to usage * dt = S / 0.97 under LV08), so
-  // summing usage * dt here integrates the plugin's power model exactly, flow by flow.
-  if (!ledger_->links.empty())
-    sg4::Engine::on_time_advance_cb([ledger = ledger_](double dt) {
-      for (LinkPower& l : ledger->links) {
-        const double usage = l.link->get_usage();
-        if (usage > 0) l.dynamic_j += (l.busy_w - l.idle_w) * usage / l.link->get_bandwidth() * dt;
-      }
-    });
-  // The host plugin integrates lazily: power x time since the host's last update, updated when
-  // its CPU starts or ends work, when it turns on or off, and when someone reads it. Which
-  // reads happen depends on activities that simulate nothing (helper actors, timeouts), and
-  // each split of an interval moves the sum in its last digits. Updating every metered host
-  // at every clock advance (where, as for links, the load is still that of the elapsed
-  // interval) fixes the split to the advances, so equal simulations give equal joules to the bit.
-  if (!powered_hosts_.empty())
-    sg4::Engine::on_time_advance_cb([hosts = powered_hosts_](double) {
-      for (const sg4::Host* h : hosts) sg_host_get_consumed_energy(h);
-    });
+  });
+  sg4::Host::on_state_change_cb([state](const sg4::Host& h) {
+    state->hosts.touch(&h, true);
+    if (!h.is_on()) state->links.host_off(&h);
+  });
+  sg4::Host::on_speed_change_cb([state](const sg4::Host& h) { state->hosts.touch(&h); });
+  sg4::Comm::on_send_cb([state](const sg4::Comm& c) { state->links.transfer_posted(c); });
 }
 
-bool EnergyMeter::powered() const { return !powered_hosts_.empty() || !ledger_->links.empty(); }
+EnergyMeter::~EnergyMeter() = default;
 
-double EnergyMeter::link_joules(const LinkPower& l) const {
-  return l.idle_w * (sg4::Engine::get_clock() - ledger_->start_s) + l.dynamic_j;
+void EnergyMeter::watch_mailbox(const sg4::Mailbox* box, std::size_t route, bool down) {
+  state_->links.watch_mailbox(box, route, down);
 }
+
+bool EnergyMeter::powered() const { return state_->hosts.any_powered() || state_->links.any_powered(); }
+
+bool EnergyMeter::links_from_traffic() const { return state_->links.from_traffic(); }
 
 double EnergyMeter::total_j() const {
-  double total = 0;
-  for (const LinkPower& l : ledger_->links) total += link_joules(l);
-  if (powered_hosts_.empty()) return total;
-  // One simcall for all hosts: each plugin query from an actor would otherwise be one of its own.
-  return total + simgrid::kernel::actor::simcall_answered([this] {
-    double hosts = 0;
-    for (const sg4::Host* h : powered_hosts_) hosts += sg_host_get_consumed_energy(h);
-    return hosts;
-  });
+  const auto [hosts, links] = state_->totals(sg4::Engine::get_clock());
+  return hosts + links;
 }
 
 nlohmann::json EnergyMeter::to_json() const {
+  const State& s = *state_;
+  const double now = sg4::Engine::get_clock();
   nlohmann::json hosts = nlohmann::json::object(), links = nlohmann::json::object();
   nlohmann::json unpowered = nlohmann::json::array();
-  double hosts_total = 0, links_total = 0;
-  for (const Metered<sg4::Host>& h : hosts_) {
-    const double j = h.powered ? sg_host_get_consumed_energy(h.resource) : 0.0;
-    if (!h.powered) unpowered.push_back(h.name);
-    hosts[h.name] = j;
-    hosts_total += j;
+  // The ledgers are sorted by name, so each entry goes at the end of the object's map.
+  auto& host_map = hosts.get_ref<nlohmann::json::object_t&>();
+  for (std::size_t i = 0; i < s.hosts.size(); ++i) {
+    host_map.emplace_hint(host_map.end(), s.hosts.name(i), s.hosts.joules(i, now));
+    if (!s.hosts.powered(i)) unpowered.push_back(s.hosts.name(i));
   }
-  for (std::size_t i = 0; i < links_.size(); ++i) {
-    const Metered<sg4::Link>& l = links_[i];
-    const double j = l.powered ? link_joules(*link_power_[i]) : 0.0;
-    if (!l.powered) unpowered.push_back(l.name);
-    links[l.name] = j;
-    links_total += j;
+  auto& link_map = links.get_ref<nlohmann::json::object_t&>();
+  for (std::size_t i = 0; i < s.links.size(); ++i) {
+    link_map.emplace_hint(link_map.end(), s.links.name(i), s.links.joules(i, now));
+    if (!s.links.powered(i)) unpowered.push_back(s.links.name(i));
   }
+  const auto [hosts_total, links_total] = s.totals(now);
   return {{"total_j", hosts_total + links_total},
           {"hosts_total_j", hosts_total},
           {"links_total_j", links_total},
           {"hosts", hosts},
           {"links", links},
           {"unpowered", unpowered},
-          {"until_s", sg4::Engine::get_clock()}};
+          {"until_s", now}};
 }
 
 }  // namespace marina

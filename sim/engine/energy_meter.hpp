@@ -1,20 +1,14 @@
-// Joules of a run (docs/energy.md):
-// - hosts: SimGrid's host_energy plugin. A host draws P = idle while its cores do nothing,
-//   P = epsilon + load * (all_cores - epsilon) while it computes (load = busy cores / cores, per
-//   pstate), and wattage_off while it is off; host properties wattage_per_state =
-//   "idle:epsilon:all_cores" (or "idle:all_cores") per pstate, and wattage_off.
-// - links: the model of SimGrid's link_energy plugin, P = idle + (busy - idle) * usage / bandwidth
-//   with the link property wattage_range = "idle:busy", integrated here on every clock advance.
-//   The 3.32 plugin itself cannot be used: it looks up the route of every communication that
-//   ends, and one that ends unmatched (a worker killed while it waits for a downlink, which
-//   happens at the end of every run, or a cancelled receive under faults) has no peer host, so
-//   SimGrid segfaults in Host::route_to. SimGrid 3.32 also leaves the two halves of a
-//   SPLITDUPLEX link (NAME_UP, NAME_DOWN) without the property, and <cluster> links cannot carry
-//   one, so a link without its own wattage_range takes its split-duplex parent's, else the
-//   platform's <config><prop id="marina/link_wattage_range" value="idle:busy"/></config>.
-// The host plugin must be started before the platform is loaded; run.energy decides when:
-// "on" always, "auto" when the platform file mentions a power property, "off" never.
-// Nothing here changes simulated time: the plugin and the link integration only observe.
+// Joules of a run (docs/energy.md), metered by marina-sim itself in the power model of SimGrid's
+// energy plugins (sim/engine/power_properties.hpp): hosts at O(1) per event
+// (sim/engine/host_energy_ledger.hpp), links from the traffic or sampled where the traffic
+// flows (sim/engine/link_energy_ledger.hpp), so metering costs what the run does, not what the
+// platform holds.
+// The plugins themselves are not used: 3.32's link_energy looks up the route of every
+// communication that ends, and one that ends unmatched (a worker killed while it waits for a
+// downlink, at the end of every run) has no peer host, so SimGrid aborts; host_energy is lazy
+// and its sums depend on when it is read. tests/sim/test_energy_vs_plugins.cpp checks this meter
+// against both plugins, brought up to date at every clock advance, within 1e-9.
+// Nothing here changes simulated time: the meter only reads SimGrid's state.
 #pragma once
 
 #include <functional>
@@ -24,10 +18,12 @@
 #include <utility>
 #include <vector>
 
+#include "sim/engine/link_energy_ledger.hpp"
+
 namespace simgrid::s4u {
 class Engine;
 class Host;
-class Link;
+class Mailbox;
 }  // namespace simgrid::s4u
 
 namespace marina {
@@ -37,64 +33,46 @@ enum class EnergyMode { off, on, automatic };
 // "on", "off", "auto" (the scenario key run.energy); std::invalid_argument otherwise.
 EnergyMode parse_energy_mode(const std::string& text);
 
-// Before the engine loads the platform: whether to start the plugins. "auto" starts them for a
-// platform that is not XML (a .so can set properties we cannot read ahead) or whose text names
-// wattage_per_state or wattage_range; the decision whether to report is taken after loading.
-// "auto" stays off above kAutoEnergyMaxWorkers workers: metering integrates every host and link
-// at every clock advance, O(n) per advance and so O(n^2) per round (docs/energy.md "Cost");
-// "on" meters any size.
-constexpr int kAutoEnergyMaxWorkers = 1000;
-bool energy_plugins_wanted(EnergyMode mode, const std::string& platform_file, int workers);
+// Whether to meter: "on" always, "off" never, "auto" for a platform that is not XML (a .so can
+// set properties we cannot read ahead) or whose text names wattage_per_state or wattage_range (a
+// cheap scan that spares an unpowered platform the route walk); the meter then reports only if
+// some host or link of the run has power. Any number of workers.
+bool energy_wanted(EnergyMode mode, const std::string& platform_file);
 
-// SimGrid options that keep the plugin's end-of-run INFO lines (one per host) off stderr: the
-// joules go to summary.json. Placed before the user's own --log, which wins.
-std::vector<std::string> energy_log_options();
-
-// sg_host_energy_plugin_init; before load_platform.
-void start_energy_plugins();
+// Whether the platform file may change a link's bandwidth during the run (a bandwidth profile):
+// XML naming bandwidth_file or trace_connect, or a platform that is not XML.
+bool platform_may_vary_bandwidth(const std::string& platform_file);
 
 // The hosts and links whose energy a run reports: the server, the workers, and every link of a
-// route between the server and a worker (either way), sorted by name. A host without
-// wattage_per_state or a link without power counts 0 J and is listed as unpowered.
+// route between the server and a worker, sorted by name. A host without wattage_per_state or a
+// link without power counts 0 J and is listed as unpowered.
 class EnergyMeter {
  public:
-  // After load_platform (sealed), before run: reads the links' power (see the top of this file)
-  // and starts integrating their usage.
+  // After load_platform (sealed), before run. `traffic_allowed`: see LinkEnergyLedger. Throws
+  // std::invalid_argument for malformed power properties.
   EnergyMeter(const simgrid::s4u::Engine& engine, const std::vector<simgrid::s4u::Host*>& hosts,
-              const std::vector<simgrid::s4u::Link*>& links);
+              const std::vector<MeteredRoute>& routes, bool traffic_allowed);
+  ~EnergyMeter();
+  EnergyMeter(const EnergyMeter&) = delete;
+  EnergyMeter& operator=(const EnergyMeter&) = delete;
+
+  // Transfers posted on `box` go down (server -> worker) or up the routes of routes[route].
+  void watch_mailbox(const simgrid::s4u::Mailbox* box, std::size_t route, bool down);
 
   // Whether any metered host or link has power properties.
   bool powered() const;
+  // Whether the links are metered from the traffic (else sampled), for tests and benchmarks.
+  bool links_from_traffic() const;
 
-  // Cumulative joules of every metered host and link up to now. From an actor this is one
-  // simcall (it brings the host plugin's lazy integration up to the clock); also after run().
+  // Cumulative joules of every metered host and link up to now; no simcall, from an actor or
+  // after run(). The same sum, in the same order, as to_json()'s total_j.
   double total_j() const;
   // Per host and per link, the totals, the unpowered names and the clock they were read at.
   nlohmann::json to_json() const;
 
  private:
-  template <class Resource>
-  struct Metered {
-    std::string name;
-    Resource* resource;
-    bool powered;
-  };
-  std::vector<Metered<simgrid::s4u::Host>> hosts_;  // sorted by name
-  std::vector<Metered<simgrid::s4u::Link>> links_;
-  struct LinkPower {
-    const simgrid::s4u::Link* link;
-    double idle_w, busy_w;
-    double dynamic_j = 0;  // (busy - idle) * integral of usage / bandwidth over time
-  };
-  struct LinkLedger {
-    double start_s = 0;  // when the integration started (idle power counts from there)
-    std::vector<LinkPower> links;
-  };
-  double link_joules(const LinkPower& l) const;
-
-  std::vector<simgrid::s4u::Host*> powered_hosts_;
-  std::shared_ptr<LinkLedger> ledger_;  // shared with the clock-advance callback
-  std::vector<const LinkPower*> link_power_;  // per links_ entry, nullptr when unpowered
+  struct State;
+  std::shared_ptr<State> state_;  // shared with SimGrid's callbacks, which live as long as the process
 };
 
 // How sim/output reads the run's energy while it runs, without knowing SimGrid: run_simulation

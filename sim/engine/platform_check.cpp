@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <simgrid/s4u.hpp>
 #include <string>
@@ -25,8 +26,12 @@ constexpr const char* kMarker = "marina-platform-check: ";
 // Runs in the child: any problem is reported on stderr after kMarker, then _exit(2).
 [[noreturn]] void child_check(const NetworkSetup& setup) {
   try {
-    // The child's own SimGrid chatter stays out of the one-line error.
-    const LoadedPlatform platform = load_platform(setup, {"--log=root.thres:critical"});
+    // The child's own SimGrid chatter stays out of the one-line error. No energy meter here: the
+    // run's own child builds it (and reports a platform whose power is malformed, or missing under
+    // run.energy = "on", with the same one line before it writes anything).
+    NetworkSetup without_energy = setup;
+    without_energy.energy = EnergyMode::off;
+    const LoadedPlatform platform = load_platform(without_energy, {"--log=root.thres:critical"});
     sg4::Host* server = platform.server;
     for (sg4::Host* w : platform.workers) {
       if (w == server) continue;  // a worker on the server's host talks over the loopback
@@ -42,9 +47,9 @@ constexpr const char* kMarker = "marina-platform-check: ";
     std::fflush(stderr);
     ::_exit(kChildOk);
   } catch (const InputError& e) {
-    std::fprintf(stderr, "%s%s\n", kMarker, e.message().c_str());
+    std::fprintf(stderr, "%s%ld %s\n", kMarker, e.line(), e.message().c_str());
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "%s%s\n", kMarker, e.what());
+    std::fprintf(stderr, "%s0 %s\n", kMarker, e.what());
   }
   std::fflush(stderr);
   ::_exit(kChildInputError);
@@ -75,9 +80,12 @@ void check_platform(const NetworkSetup& setup) {
   if (WIFEXITED(status) && WEXITSTATUS(status) == kChildOk) return;
   const auto marker = output.find(kMarker);
   if (WIFEXITED(status) && WEXITSTATUS(status) == kChildInputError && marker != std::string::npos) {
+    // "LINE MESSAGE", LINE 0 when the problem has no line in the platform file.
     std::string message = output.substr(marker + std::strlen(kMarker));
     while (!message.empty() && (message.back() == '\n' || message.back() == '\r')) message.pop_back();
-    throw InputError(setup.platform_file, message);
+    const auto space = message.find(' ');
+    const long line = std::strtol(message.c_str(), nullptr, 10);
+    throw InputError(setup.platform_file, line, message.substr(space == std::string::npos ? 0 : space + 1));
   }
   const std::string why = simgrid_last_words(output);
   throw InputError(setup.platform_file,

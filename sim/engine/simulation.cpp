@@ -12,6 +12,7 @@
 #include "sim/engine/actor_plumbing.hpp"
 #include "methods/common/thread_pool.hpp"
 #include "sim/engine/fault_injection.hpp"
+#include "sim/engine/power_properties.hpp"
 #include "sim/engine/round_timeout.hpp"
 #include "sim/engine/server_actor.hpp"
 #include "sim/engine/wall_phases.hpp"
@@ -57,18 +58,19 @@ DeadlineSettings deadline_settings(const NetworkSetup& setup, const Topology& to
   return DeadlineSettings{timeout, f.round_timeout.is_keyword, f.drop_after};
 }
 
-// The run's hosts and the links of every server-worker route; energy stays off (null) when
-// none of them has power under "auto", and is an error under "on".
+// The run's hosts and, per worker, its routes to and from the server; energy stays off (null)
+// when none of them has power under "auto", and is an error under "on". The links are metered
+// from the traffic when every transfer ends complete (no faults) and no bandwidth changes.
 void attach_energy_meter(LoadedPlatform& p, const NetworkSetup& setup) {
   std::vector<sg4::Host*> hosts{p.server};
-  std::vector<sg4::Link*> links;
+  std::vector<MeteredRoute> routes;
   for (sg4::Host* w : p.workers) {
     hosts.push_back(w);
-    for (const auto& [from, to] : {std::pair{p.server, w}, std::pair{w, p.server}})
-      for (sg4::Link* l : links_between(from, to)) links.push_back(l);
+    routes.push_back({links_between(p.server, w), links_between(w, p.server)});
   }
+  const bool traffic_allowed = !setup.faults.active() && !platform_may_vary_bandwidth(setup.platform_file);
   try {
-    p.energy = std::make_unique<EnergyMeter>(*p.engine, hosts, links);
+    p.energy = std::make_unique<EnergyMeter>(*p.engine, hosts, routes, traffic_allowed);
   } catch (const std::invalid_argument& e) {
     throw InputError(setup.platform_file, e.what());
   }
@@ -77,7 +79,7 @@ void attach_energy_meter(LoadedPlatform& p, const NetworkSetup& setup) {
   if (setup.energy == EnergyMode::on)
     throw InputError(setup.platform_file,
                      "run.energy = \"on\" but no host or link of the run has power (host property wattage_per_state, "
-                     "link property wattage_range or marina/link_wattage_range; see docs/energy.md)");
+                     "link or zone property wattage_range; see docs/energy.md)");
 }
 
 // run.timeline's down spans: every host of the run turning off or on, on the simulated clock.
@@ -104,8 +106,6 @@ std::vector<std::string> resolve_worker_hosts(const sg4::Engine& engine, const R
 
 LoadedPlatform load_platform(const NetworkSetup& setup, const std::vector<std::string>& extra_simgrid_args) {
   std::vector<std::string> args{"marina-sim"};
-  const bool energy = energy_plugins_wanted(setup.energy, setup.platform_file, setup.roles.expected_workers);
-  if (energy) for (auto& option : energy_log_options()) args.push_back(option);
   args.insert(args.end(), setup.simgrid_args.begin(), setup.simgrid_args.end());
   args.insert(args.end(), extra_simgrid_args.begin(), extra_simgrid_args.end());
   std::vector<char*> argv;
@@ -116,9 +116,9 @@ LoadedPlatform load_platform(const NetworkSetup& setup, const std::vector<std::s
   p.engine = std::make_unique<sg4::Engine>(&argc, argv.data());
   if (argc > 1) throw InputError("", std::string("unknown SimGrid option '") + argv[1] + "'");
 
-  if (energy) start_energy_plugins();  // before loading: the plugins attach to hosts as they are created
   install_fault_profiles(setup.faults);  // profiles attach as the platform's resources are created
   p.engine->load_platform(setup.platform_file);
+  refuse_legacy_link_power(setup.platform_file);
   p.engine->seal_platform();
 
   const auto host = [&](const std::string& name, const std::string& role_key) {
@@ -131,7 +131,7 @@ LoadedPlatform load_platform(const NetworkSetup& setup, const std::vector<std::s
   p.worker_names = resolve_worker_hosts(*p.engine, setup.roles);
   for (const auto& name : p.worker_names) p.workers.push_back(host(name, "platform.workers"));
   attach_wifi_stations(*p.engine, setup.platform_file, p.server, p.workers);
-  if (energy) attach_energy_meter(p, setup);
+  if (energy_wanted(setup.energy, setup.platform_file)) attach_energy_meter(p, setup);
   return p;
 }
 
@@ -158,6 +158,10 @@ SimulationOutcome run_simulation(MethodInstance& method, const NetworkSetup& set
   for (std::size_t i = 0; i < worker_hosts.size(); ++i) {
     boxes.down.push_back(sg4::Mailbox::by_name("down-" + std::to_string(i)));
     boxes.up.push_back(sg4::Mailbox::by_name("up-" + std::to_string(i)));
+    if (platform.energy) {  // worker i's transfers load its routes (attach_energy_meter's routes[i])
+      platform.energy->watch_mailbox(boxes.down[i], i, true);
+      platform.energy->watch_mailbox(boxes.up[i], i, false);
+    }
   }
 
   if (platform.energy && setup.energy_gauge)

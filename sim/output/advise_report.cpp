@@ -120,7 +120,7 @@ AdviseReport build_advise_report(const AdviseContext& c, const std::vector<Advis
   const std::size_t cost_count = out.energy ? 3 : 2;
 
   std::string energy_line;
-  if (out.energy) energy_line = "energy: measured by SimGrid's energy plugin; the front is over seconds, bits and joules";
+  if (out.energy) energy_line = "energy: measured in SimGrid's power model; the front is over seconds, bits and joules";
   else if (measured == 0)
     energy_line = "energy: not measured on this platform (summary.json has no energy): joules n/a; the front is over "
                   "seconds and bits only";

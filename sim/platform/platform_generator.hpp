@@ -20,10 +20,10 @@ struct PlatformRequest {
   int racks = 0;           // datacenter only: 0 = ceil(workers / 16)
   std::uint64_t seed = 1;  // wan kinds: the heterogeneity draw
   std::string out;         // output XML path; required by wan-varying, whose profiles go beside it
-  // Power for SimGrid's energy plugins (platforms/README.md "Energy"); "none" leaves it out.
+  // Power in SimGrid's own properties (platforms/README.md "Energy"); "none" leaves it out.
   std::string host_watts = "100:200";  // wattage_per_state of every host: "idle:all_cores" or "idle:epsilon:all_cores"
   std::string host_off_watts = "5";    // wattage_off of every host
-  std::string link_watts = "1:1.5";    // marina/link_wattage_range: every link, per direction, "idle:busy"
+  std::string link_watts = "1:1.5";    // wattage_range of every link and cluster, per direction, "idle:busy"
 };
 
 // The host names a scenario's role mapping must use for a generated platform:

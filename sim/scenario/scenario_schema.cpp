@@ -73,8 +73,8 @@ std::vector<KeySpec> simulator_keys() {
       text_key("run.network", "simgrid", "simulate the network, or run the plain loop", {"simgrid", "none"}),
       text_key("run.energy", "auto",
                "report joules with SimGrid's power models: auto = when the platform has power properties "
-               "(wattage_per_state, wattage_range) and the run has at most 1,000 workers, on = always (error without "
-               "them), off = never (docs/energy.md)",
+               "(wattage_per_state, wattage_range), at any number of workers, on = always (error without them), "
+               "off = never (docs/energy.md)",
                {"auto", "on", "off"}),
       integer_key("run.threads", 0,
                   "threads computing a round's worker steps (0 = the machine's cores); outputs do not depend on it, "

@@ -52,10 +52,11 @@ class TempDir {
   fs::path path_;
 };
 
-inline CliResult run_cli(const std::vector<std::string>& args, const fs::path& workdir) {
+// Any executable, run in `workdir` with stdout and stderr captured.
+inline CliResult run_program(const std::string& exe, const std::vector<std::string>& args, const fs::path& workdir) {
   const fs::path out = workdir / "stdout.txt";
   const fs::path err = workdir / "stderr.txt";
-  std::string cmd = "cd " + shell_quote(workdir.string()) + " && " + shell_quote(MARINA_EXE);
+  std::string cmd = "cd " + shell_quote(workdir.string()) + " && " + shell_quote(exe);
   for (const auto& a : args) cmd += " " + shell_quote(a);
   cmd += " >" + shell_quote(out.string()) + " 2>" + shell_quote(err.string()) + " </dev/null";
   const int raw = std::system(cmd.c_str());
@@ -66,6 +67,10 @@ inline CliResult run_cli(const std::vector<std::string>& args, const fs::path& w
   fs::remove(out);
   fs::remove(err);
   return r;
+}
+
+inline CliResult run_cli(const std::vector<std::string>& args, const fs::path& workdir) {
+  return run_program(MARINA_EXE, args, workdir);
 }
 
 // The distributed path of a sweep: `marina-sim sweep SWEEP --list`, the listed commands run

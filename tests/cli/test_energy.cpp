@@ -154,7 +154,11 @@ TEST(Energy, ThePlatformCommandWritesPowerUnlessToldNone) {
   const std::string with = read_text(generate(tmp, "with.xml"));
   EXPECT_NE(with.find("<prop id=\"wattage_per_state\" value=\"100:200\"/>"), std::string::npos);
   EXPECT_NE(with.find("<prop id=\"wattage_off\" value=\"5\"/>"), std::string::npos);
-  EXPECT_NE(with.find("<prop id=\"marina/link_wattage_range\" value=\"1:1.5\"/>"), std::string::npos);
+  // Links and clusters carry SimGrid's own wattage_range; no <config> key SimGrid does not know.
+  EXPECT_NE(with.find("sharing_policy=\"SPLITDUPLEX\"><prop id=\"wattage_range\" value=\"1:1.5\"/></link>"),
+            std::string::npos);
+  EXPECT_NE(with.find("<prop id=\"wattage_range\" value=\"1:1.5\"/>\n    </cluster>"), std::string::npos) << with;
+  EXPECT_EQ(with.find("<config>"), std::string::npos);
   const std::string without = read_text(
       generate(tmp, "without.xml", {"--host-watts", "none", "--host-off-watts", "none", "--link-watts", "none"}));
   EXPECT_EQ(without.find("wattage"), std::string::npos);

@@ -72,14 +72,15 @@ struct Loaded {
   std::unique_ptr<EnergyMeter> meter;
 };
 
-// The engine with the host plugin started before loading, as load_platform does for run.energy.
-Loaded load(const fs::path& platform) {
+// The engine and a meter of hosts a and b and the route between them, whose transfers are
+// posted on mailbox "m", as load_platform and run_simulation set them up for run.energy; the
+// links metered from the traffic or sampled.
+Loaded load(const fs::path& platform, bool from_traffic = false) {
   int argc = 2;
   std::string name = "marina-test", quiet = "--log=root.thres:warning";
   char* argv[] = {name.data(), quiet.data(), nullptr};
   Loaded l;
   l.engine = std::make_unique<sg4::Engine>(&argc, argv);
-  start_energy_plugins();
   l.engine->load_platform(platform.string());
   l.engine->seal_platform();
   sg4::Host* a = l.engine->host_by_name("a");
@@ -88,15 +89,20 @@ Loaded load(const fs::path& platform) {
   double latency = 0;
   a->route_to(b, links, &latency);
   b->route_to(a, back, &latency);
-  links.insert(links.end(), back.begin(), back.end());
-  l.meter = std::make_unique<EnergyMeter>(*l.engine, std::vector<sg4::Host*>{a, b}, links);
+  l.meter = std::make_unique<EnergyMeter>(*l.engine, std::vector<sg4::Host*>{a, b},
+                                          std::vector<MeteredRoute>{{links, back}}, from_traffic);
+  l.meter->watch_mailbox(sg4::Mailbox::by_name("m"), 0, true);
   return l;
 }
 
-TEST(Energy, OneTransferAndOneComputationMatchThePowerModelByHand) {
+class EnergyByHand : public ::testing::TestWithParam<bool> {};
+
+// Both ways of metering links (from the traffic, sampled) give the formula's joules.
+TEST_P(EnergyByHand, OneTransferAndOneComputationMatchThePowerModel) {
   const fs::path platform = write_platform("energy-one-link", R"(<prop id="wattage_range" value="10:30"/>)");
   const std::string failure = in_child([&] {
-    Loaded l = load(platform);
+    Loaded l = load(platform, GetParam());
+    if (l.meter->links_from_traffic() != GetParam()) return std::string("links metered the other way\n");
     double total_inside = -1;
     sg4::Actor::create("sender", l.engine->host_by_name("a"), [&] {
       sg4::Mailbox::by_name("m")->put(new int(1), static_cast<std::uint64_t>(kBytes));
@@ -128,6 +134,9 @@ TEST(Energy, OneTransferAndOneComputationMatchThePowerModelByHand) {
   fs::remove(platform);
   EXPECT_EQ(failure, "");
 }
+
+INSTANTIATE_TEST_SUITE_P(Links, EnergyByHand, ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& p) { return p.param ? "FromTraffic" : "Sampled"; });
 
 TEST(Energy, AHostThatIsOffDrawsItsOffPower) {
   const fs::path platform = write_platform("energy-off", "");
@@ -166,19 +175,78 @@ TEST(Energy, AMalformedLinkPowerIsAnInputErrorNotACrash) {
   EXPECT_EQ(failure, "");
 }
 
-TEST(Energy, AutoStartsThePluginOnlyForPlatformsThatMentionPower) {
+// Where a link's power comes from (docs/energy.md): its own wattage_range, its split-duplex
+// parent's, else that of the innermost <zone> or <cluster> declaring it that has one (SimGrid
+// 3.32 keeps a TORUS cluster's properties on its hosts only), else the root zone's for a link no
+// zone declares (__loopback__). Each source has its own idle power, and no link carries a
+// flow for the one second simulated, so each link's joules are its idle watts.
+TEST(Energy, ALinkTakesItsOwnPowerElseItsParentsElseItsInnermostZones) {
+  const fs::path platform = fs::temp_directory_path() / ("energy-zones-" + std::to_string(::getpid()) + ".xml");
+  std::ofstream(platform) << R"(<?xml version='1.0'?>
+<!DOCTYPE platform SYSTEM "https://simgrid.org/simgrid.dtd">
+<platform version="4.1">
+  <zone id="root" routing="Full">
+    <prop id="wattage_range" value="1:2"/>
+    <zone id="inner" routing="Full">
+      <prop id="wattage_range" value="3:4"/>
+      <host id="a" speed="1Gf"/>
+      <link id="own" bandwidth="1Gbps" latency="0"><prop id="wattage_range" value="5:6"/></link>
+      <link id="duplex" bandwidth="1Gbps" latency="0" sharing_policy="SPLITDUPLEX"><prop id="wattage_range" value="11:12"/></link>
+      <link id="zoned" bandwidth="1Gbps" latency="0"/>
+    </zone>
+    <cluster id="flat" prefix="f-" radical="0-1" suffix="" speed="1Gf" bw="1Gbps" lat="0">
+      <prop id="wattage_range" value="7:8"/>
+    </cluster>
+    <cluster id="torus" prefix="t-" radical="0-1" suffix="" speed="1Gf" bw="1Gbps" lat="0" topology="TORUS" topo_parameters="2">
+      <prop id="wattage_range" value="9:10"/>
+    </cluster>
+    <link id="top" bandwidth="1Gbps" latency="0"/>
+  </zone>
+</platform>
+)";
+  const std::string failure = in_child([&] {
+    int argc = 2;
+    std::string name = "marina-test", quiet = "--log=root.thres:warning";
+    char* argv[] = {name.data(), quiet.data(), nullptr};
+    sg4::Engine engine(&argc, argv);
+    engine.load_platform(platform.string());
+    engine.seal_platform();
+    const EnergyMeter meter(engine, {}, {MeteredRoute{engine.get_all_links(), {}}}, false);
+    sg4::Actor::create("clock", engine.host_by_name("a"), [] { sg4::this_actor::sleep_for(1.0); });
+    engine.run();
+    const nlohmann::json links = meter.to_json()["links"];
+    std::string f;
+    const auto expect = [&](const std::string& link, double idle_w) {
+      if (!links.contains(link))
+        f += "no link " + link + "\n";
+      else
+        f += check(link, links[link].get<double>(), idle_w);
+    };
+    expect("own", 5);
+    expect("duplex_UP", 11);
+    expect("duplex_DOWN", 11);
+    expect("zoned", 3);
+    expect("flat_link_0_UP", 7);
+    expect("flat_link_1_DOWN", 7);
+    expect("torus_link_from_0_to_1_UP", 9);
+    expect("top", 1);
+    expect("__loopback__", 1);
+    if (links.size() != 14u) f += "links: " + links.dump() + "\n";
+    return f;
+  });
+  fs::remove(platform);
+  EXPECT_EQ(failure, "");
+}
+
+TEST(Energy, AutoMetersPlatformsThatMentionPowerAtAnySize) {
   const fs::path powered = write_platform("energy-auto-on", "");
   const fs::path bare = fs::temp_directory_path() / ("energy-auto-off-" + std::to_string(::getpid()) + ".xml");
   std::ofstream(bare) << "<platform version=\"4.1\"><zone id=\"z\" routing=\"Full\"><host id=\"a\" speed=\"1f\"/></zone></platform>\n";
-  EXPECT_TRUE(energy_plugins_wanted(EnergyMode::automatic, powered.string(), 5));
-  EXPECT_FALSE(energy_plugins_wanted(EnergyMode::automatic, bare.string(), 5));
-  EXPECT_TRUE(energy_plugins_wanted(EnergyMode::on, bare.string(), 5));
-  EXPECT_FALSE(energy_plugins_wanted(EnergyMode::off, powered.string(), 5));
-  // Above kAutoEnergyMaxWorkers, auto stays off (O(n) per clock advance); on still meters.
-  EXPECT_TRUE(energy_plugins_wanted(EnergyMode::automatic, powered.string(), kAutoEnergyMaxWorkers));
-  EXPECT_FALSE(energy_plugins_wanted(EnergyMode::automatic, powered.string(), kAutoEnergyMaxWorkers + 1));
-  EXPECT_TRUE(energy_plugins_wanted(EnergyMode::on, powered.string(), kAutoEnergyMaxWorkers + 1));
-  EXPECT_TRUE(energy_plugins_wanted(EnergyMode::automatic, "platform.so", 5));  // cannot be read ahead
+  EXPECT_TRUE(energy_wanted(EnergyMode::automatic, powered.string()));
+  EXPECT_FALSE(energy_wanted(EnergyMode::automatic, bare.string()));
+  EXPECT_TRUE(energy_wanted(EnergyMode::on, bare.string()));
+  EXPECT_FALSE(energy_wanted(EnergyMode::off, powered.string()));
+  EXPECT_TRUE(energy_wanted(EnergyMode::automatic, "platform.so"));  // cannot be read ahead
   fs::remove(powered);
   fs::remove(bare);
 }
