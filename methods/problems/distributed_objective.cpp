@@ -11,15 +11,26 @@ DistributedObjective::DistributedObjective(std::vector<std::shared_ptr<const Obj
   assert(!locals_.empty());
 }
 
-Evaluation DistributedObjective::evaluate(const Vec& x) const {
+Evaluation DistributedObjective::evaluate(const Vec& x, ThreadPool* pool) const {
   const double n = static_cast<double>(locals_.size());
   Evaluation e;
   sum_ = Vec::Zero(x.size());
-  for (const auto& f : locals_) {
-    e.loss += f->value(x) / n;
-    f->gradient(x, scratch_);
-    e.local_grad_norm_sq_mean += scratch_.squaredNorm() / n;
-    sum_ += scratch_;
+  if (pool != nullptr && pool->threads() > 1 && locals_.size() > 1) {
+    local_gradients_.resize(locals_.size());
+    local_values_.resize(locals_.size());
+    pool->run(locals_.size(),
+              [&](std::size_t i) { local_values_[i] = locals_[i]->value_and_gradient(x, local_gradients_[i]); });
+    for (std::size_t i = 0; i < locals_.size(); ++i) {  // the order and the operations of the loop below
+      e.loss += local_values_[i] / n;
+      e.local_grad_norm_sq_mean += local_gradients_[i].squaredNorm() / n;
+      sum_ += local_gradients_[i];
+    }
+  } else {
+    for (const auto& f : locals_) {
+      e.loss += f->value_and_gradient(x, scratch_) / n;
+      e.local_grad_norm_sq_mean += scratch_.squaredNorm() / n;
+      sum_ += scratch_;
+    }
   }
   sum_ /= n;
   e.grad_norm_sq = sum_.squaredNorm();

@@ -34,6 +34,10 @@ double NeuralObjective::value(const Vec& x) const { return model_->loss(x, shard
 
 void NeuralObjective::gradient(const Vec& x, Vec& out) const { model_->loss(x, shard_, all_rows_, &out); }
 
+double NeuralObjective::value_and_gradient(const Vec& x, Vec& out) const {
+  return model_->loss(x, shard_, all_rows_, &out);
+}
+
 void NeuralObjective::minibatch_gradient(const Vec& x, std::span<const Index> rows, Vec& out) const {
   model_->loss(x, shard_, rows, &out);
 }

@@ -25,6 +25,7 @@ class NeuralObjective final : public Objective {
   // f_i(x) = (1/m) sum_j CE(net(x; a_j), y_j) over the shard, in the model's micro-batches.
   double value(const Vec& x) const override;
   void gradient(const Vec& x, Vec& out) const override;
+  double value_and_gradient(const Vec& x, Vec& out) const override;
   void minibatch_gradient(const Vec& x, std::span<const Index> rows, Vec& out) const override;
   // A network has no known smoothness constant L: quiet NaN, so that anything computed
   // from it is visibly not a number. Callers refuse the "theory" values that need L for

@@ -17,6 +17,12 @@ class Objective {
   virtual double value(const Vec& x) const = 0;
   // out = grad f_i(x) over the whole shard.
   virtual void gradient(const Vec& x, Vec& out) const = 0;
+  // f_i(x), with grad f_i(x) in out: one pass where the loss can give both (a network's
+  // forward and backward), two otherwise. For evaluations off the simulated clock.
+  virtual double value_and_gradient(const Vec& x, Vec& out) const {
+    gradient(x, out);
+    return value(x);
+  }
   // out = (1/|rows|) sum_{j in rows} grad f_ij(x) (regulariser included once).
   virtual void minibatch_gradient(const Vec& x, std::span<const Index> rows, Vec& out) const = 0;
   // L_i with ||grad f_i(x) - grad f_i(y)|| <= L_i ||x - y||.

@@ -123,6 +123,7 @@ int run_command(const RunOptions& o) {
   TerminalProgress progress(rounds, recording.metric);
   if (show_progress) recording.on_evaluation = [&](const TraceRow& r) { progress.show(r); };
   recording.test_accuracy = ex.test_accuracy;
+  recording.threads = threads;
   EnergyGauge energy_gauge;
   if (simulate) {
     network.energy_gauge = &energy_gauge;

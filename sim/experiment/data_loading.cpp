@@ -1,6 +1,7 @@
 #include "sim/experiment/data_loading.hpp"
 
 #include <cstdio>
+#include <numeric>
 
 #include "methods/common/input_error.hpp"
 #include "methods/common/rng.hpp"
@@ -78,6 +79,13 @@ void load_images(const Scenario& s, LoadedData& out) {
       throw s.error("data.path", "data.source = \"images\" needs data.path naming an image data set (one of " +
                                      joined(image_dataset_names()) + "), got \"" + name + "\"");
     out.images = read_image_split(s, name, ImageSplit::train);
+    if (const auto take = s.get_int("data.take"); take > 0 && take < out.images->count) {
+      std::vector<Index> first(static_cast<std::size_t>(take));
+      std::iota(first.begin(), first.end(), Index{0});
+      const std::string origin = out.images->origin + " [first " + std::to_string(take) + "]";
+      out.images = select_images(*out.images, first);
+      out.images->origin = origin;
+    }
     if (s.get_bool("data.test")) out.test_images = read_image_split(s, name, ImageSplit::test);
     out.origin = out.images->origin;
     return;

@@ -9,6 +9,7 @@ Recorder::Recorder(const DistributedObjective& objective, RecorderOptions option
     : objective_(objective), options_(std::move(options)),
       uplink_bits_by_worker_(static_cast<std::size_t>(objective.workers()), 0) {
   for (double t : options_.targets) targets_.push_back(TargetHit{t, std::nullopt});
+  if (options_.threads > 1) pool_ = std::make_unique<ThreadPool>(options_.threads);
 }
 
 bool Recorder::on_round(const RoundReport& report, const Vec& x) {
@@ -41,7 +42,7 @@ bool Recorder::on_round(const RoundReport& report, const Vec& x) {
   // Read at the end of the round, on the simulated clock of report.sim_time.
   if (options_.energy_j) row.energy_j = options_.energy_j();
   // Evaluation is off the simulated clock: it costs wall time only.
-  row.eval = objective_.evaluate(x);
+  row.eval = objective_.evaluate(x, pool_.get());
   if (options_.test_accuracy) row.test_accuracy = options_.test_accuracy(x);
   record(row);
   if (options_.on_evaluation) options_.on_evaluation(row);

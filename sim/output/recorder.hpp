@@ -5,11 +5,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "methods/algorithms/round_observer.hpp"
+#include "methods/common/thread_pool.hpp"
 #include "methods/problems/distributed_objective.hpp"
 #include "sim/scenario/target_metric.hpp"
 
@@ -33,6 +35,8 @@ struct RecorderOptions {
   std::function<std::optional<double>()> energy_j;
   // Test accuracy at x, at every evaluated round (a network with data.test); none otherwise.
   std::function<double(const Vec&)> test_accuracy;
+  // Threads evaluating the workers' local losses (run.threads; results do not depend on it).
+  int threads = 1;
 };
 
 struct TraceRow {
@@ -73,6 +77,7 @@ class Recorder final : public RoundObserver {
 
   const DistributedObjective& objective_;
   RecorderOptions options_;
+  std::unique_ptr<ThreadPool> pool_;  // evaluations in parallel when threads > 1
   TraceRow current_;  // running totals
   std::vector<std::uint64_t> uplink_bits_by_worker_;
   std::vector<TraceRow> rows_;

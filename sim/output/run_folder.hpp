@@ -18,7 +18,12 @@ struct TracePoint {
   double local_grad_norm_sq_mean = 0;
   std::optional<double> energy_j;  // the energy_j column, present when the run metered energy
   double value(TargetMetric metric) const {
-    return metric == TargetMetric::grad_norm_sq ? grad_norm_sq : local_grad_norm_sq_mean;
+    switch (metric) {
+      case TargetMetric::grad_norm_sq: return grad_norm_sq;
+      case TargetMetric::local_grad_norm_sq_mean: return local_grad_norm_sq_mean;
+      case TargetMetric::loss: return loss;
+    }
+    return grad_norm_sq;
   }
 };
 

@@ -21,6 +21,7 @@ nlohmann::json row_point(const TraceRow& r) {
           {"sim_time_s", r.sim_time_s},
           {"uplink_bits_per_worker", r.uplink_bits_per_worker},
           {"oracle_calls", r.oracle_calls},
+          {"loss", r.eval.loss},
           {"grad_norm_sq", r.eval.grad_norm_sq},
           {"local_grad_norm_sq_mean", r.eval.local_grad_norm_sq_mean}};
 }
@@ -140,6 +141,7 @@ nlohmann::json summary_json(const RunFacts& f) {
                                                                      {"sim_time_s", nullptr},
                                                                      {"uplink_bits_per_worker", nullptr},
                                                                      {"oracle_calls", nullptr},
+                                                                     {"loss", nullptr},
                                                                      {"grad_norm_sq", nullptr},
                                                                      {"local_grad_norm_sq_mean", nullptr}};
     tj["threshold"] = t.threshold;

@@ -88,6 +88,7 @@ std::vector<Applicability> applicability_rules() {
        "generates no images",
        "it only shapes data.source = \"synthetic_images\""},
       {{"data.test"}, "data.source", {"images", "synthetic_images"}, "has no test split", "only image data has one"},
+      {{"data.take"}, "data.source", {"images"}, "reads no image set", "it keeps the first N images of data.path"},
       {{"data.bias"},
        "data.source",
        {"synthetic", "libsvm"},

@@ -34,6 +34,9 @@ std::vector<KeySpec> data_keys() {
       real_key("data.label_noise", 0.05, "synthetic: probability of flipping a label", closed(0, 0.5)),
       text_key("data.image_shape", "1x28x28", "synthetic_images: channels x height x width of each image"),
       integer_key("data.classes", 10, "synthetic_images: number of labels", at_least(2)),
+      integer_key("data.take", 0,
+                  "images: train on the first N images of the set only (0 = all), e.g. for a quick look",
+                  at_least(0)),
       flag_key("data.test", false,
                "images: also read the set's test split and report test accuracy in trace.csv (synthetic_images: "
                "data.samples / 5 generated test images)"),
@@ -67,7 +70,7 @@ std::vector<KeySpec> simulator_keys() {
       text_key("run.target_metric", "grad_norm_sq",
                "what run.targets, sweep tables, advise and the figures measure: grad_norm_sq = |grad f(x)|^2, or "
                "local_grad_norm_sq_mean = (1/n) sum_i |grad f_i(x)|^2, what the paper's figures plot under the label "
-               "|grad f(x)|^2 (paper-notes §5.1)",
+               "|grad f(x)|^2 (paper-notes §5.1), or loss = f(x), the train loss a network is read against",
                target_metric_names()),
       real_key("run.diverge_above", 1e10, "stop as diverged when |grad f|^2 exceeds this", above(0)),
       text_key("run.network", "simgrid", "simulate the network, or run the plain loop", {"simgrid", "none"}),

@@ -13,7 +13,8 @@
 
 namespace marina {
 
-enum class TargetMetric { grad_norm_sq, local_grad_norm_sq_mean };
+// loss: the training loss f(x) itself, the target a network's runs are read against (docs/neural.md).
+enum class TargetMetric { grad_norm_sq, local_grad_norm_sq_mean, loss };
 
 // The names a scenario, a sweep's [table] metrics and trace.csv's columns use.
 const std::vector<std::string>& target_metric_names();

@@ -192,7 +192,7 @@ TEST(Scenario, UnknownTablesAndValuesWhereTablesBelong) {
                "drop_after)");
   expect_error("[data.synthetic]\nsamples = 1\n", 1,
                "unknown table 'data.synthetic' (keys of [data]: source, path, samples, features, "
-               "groups, density, heterogeneity, label_noise, image_shape, classes, test, bias)");
+               "groups, density, heterogeneity, label_noise, image_shape, classes, take, test, bias)");
   expect_error("\ndata = 5\n", 2,
                "data must be a table ([data] or data.key = ...), got 5");
   expect_error("[[run]]\nrounds = 5\n", 1,
