@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <stdexcept>
 #include <toml++/toml.h>
@@ -119,6 +120,19 @@ AxisValue table_axis_value(const std::string& path, const std::string& key, cons
   return value;
 }
 
+// Table values are shown by their first field; where two share it (the same method with two
+// step sizes), each such value is shown by all its fields instead, so every run keeps a name.
+void name_table_values_apart(Axis& axis) {
+  std::map<std::string, int> uses;
+  for (const AxisValue& v : axis.values) ++uses[v.shown];
+  for (AxisValue& v : axis.values) {
+    if (uses[v.shown] < 2 || v.sets.size() < 2) continue;
+    std::string all;
+    for (const auto& [k, value] : v.sets) all += (all.empty() ? "" : "+") + value;
+    v.shown = all;
+  }
+}
+
 Axis read_axis(const std::string& path, const std::string& key, const toml::node& node, const fs::path& dir) {
   const auto* a = node.as_array();
   if (!a || a->empty()) throw InputError(path, line_of(node), "axis '" + key + "' must be a non-empty list of values");
@@ -134,6 +148,7 @@ Axis read_axis(const std::string& path, const std::string& key, const toml::node
       axis.values.push_back(std::move(value));
     }
   }
+  name_table_values_apart(axis);
   return axis;
 }
 
