@@ -30,10 +30,15 @@ TEST(Registry, TheoryDeclarationsMatchWhatMethodsResolve) {
     EXPECT_TRUE(declares(m.theory, "method.step_size"));
     EXPECT_EQ(built.parameters.p.has_value(), declares(m.theory, "method.p"));
     // EF21 also reports an alpha: its compressor's contraction, not the key method.alpha.
-    if (declares(m.theory, "method.alpha")) EXPECT_TRUE(built.parameters.alpha.has_value());
+    if (declares(m.theory, "method.alpha")) {
+      EXPECT_TRUE(built.parameters.alpha.has_value());
+    }
     // A key whose theory value it derives is a key it reads (step size: every method).
-    for (const std::string& key : m.theory)
-      if (key != "method.step_size") EXPECT_TRUE(method_reads(m, key)) << key;
+    for (const std::string& key : m.theory) {
+      if (key != "method.step_size") {
+        EXPECT_TRUE(method_reads(m, key)) << key;
+      }
+    }
   }
 }
 
