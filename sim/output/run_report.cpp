@@ -38,6 +38,13 @@ nlohmann::json energy_json(const RunFacts& f) {
   return j;
 }
 
+// "ok", or why the run ended early.
+std::string status(const RunFacts& f) {
+  if (f.recorder.diverged()) return "diverged";
+  if (!f.server_lost.is_null()) return "server_lost";
+  return "ok";
+}
+
 }  // namespace
 
 std::string trace_csv(const std::vector<TraceRow>& rows) {
@@ -94,10 +101,11 @@ nlohmann::json summary_json(const RunFacts& f) {
   j["network"]["platform"] = f.platform_file.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.platform_file);
   if (!f.faults.is_null()) j["faults"] = f.faults;
   j["energy"] = energy_json(f);
-  j["status"] = f.recorder.diverged() ? "diverged" : "ok";
+  j["status"] = status(f);
   if (f.recorder.diverged()) {
     j["diverged"] = {{"round", *f.recorder.diverged_round()}, {"reason", f.recorder.divergence_reason()}};
   }
+  if (!f.server_lost.is_null()) j["server_lost"] = f.server_lost;
   if (!rows.empty()) {
     const TraceRow& last = rows.back();
     j["final"] = {{"loss", last.eval.loss},
@@ -196,7 +204,7 @@ std::string summary_table(const RunFacts& f) {
       std::snprintf(line, sizeof line, "target %-15.3g not reached\n", t.threshold);
     o << line;
   }
-  std::snprintf(line, sizeof line, "%-22s %s\n", "status", f.recorder.diverged() ? "diverged" : "ok");
+  std::snprintf(line, sizeof line, "%-22s %s\n", "status", status(f).c_str());
   o << line;
   return o.str();
 }

@@ -19,6 +19,7 @@ struct RunFacts {
   nlohmann::json network_accounting = nullptr;  // SimulationOutcome::network, null without network
   nlohmann::json faults = nullptr;              // SimulationOutcome::faults, null without faults
   nlohmann::json energy = nullptr;              // SimulationOutcome::energy, null when energy is off
+  nlohmann::json server_lost = nullptr;         // SimulationOutcome::server_lost, null unless the server was lost
 };
 
 // The energy_j column is there only when the rows carry energy, so runs without it keep their bytes.
