@@ -18,8 +18,7 @@ namespace {
 
 // The server's random stream as a checkpoint holds it: mt19937_64's 312 words and its
 // position, plus the round number.
-constexpr std::uint64_t kStreamAndRoundBytes =
-    Rng::state_size * sizeof(Rng::result_type) + 2 * kCheckpointScalarBytes;
+constexpr std::uint64_t kStreamAndRoundBytes = Rng::state_size * sizeof(Rng::result_type) + 2 * kCheckpointScalarBytes;
 
 }  // namespace
 
@@ -71,7 +70,8 @@ const Checkpoint& CheckpointStore::read_latest() {
   }
   // The storage is unreachable: rather than wait for it, start again from the scenario.
   ++read_failures_;
-  XBT_VERB("checkpoint of round %ld unreadable: the server starts again from round 0", static_cast<long>(latest_.round));
+  XBT_VERB("checkpoint of round %ld unreadable: the server starts again from round 0",
+           static_cast<long>(latest_.round));
   return initial_;
 }
 

@@ -12,8 +12,8 @@
 
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "methods/algorithms/protocol.hpp"
 #include "sim/engine/network_accounting.hpp"
@@ -68,7 +68,7 @@ class CheckpointStore {
   std::int64_t written_ = 0, write_failures_ = 0, reads_ = 0, read_failures_ = 0;
   std::uint64_t bytes_written_ = 0, bytes_read_ = 0, last_bytes_ = 0;
   double write_s_ = 0.0, read_s_ = 0.0;
-  std::int64_t writes_started_ = 0;  // a crash mid-write: started but neither written nor failed
+  std::int64_t writes_started_ = 0;     // a crash mid-write: started but neither written nor failed
   std::optional<double> moving_since_;  // a write or read under way since then
   bool moving_to_storage_ = false;
 };

@@ -83,8 +83,9 @@ void check_fault_targets(const sg4::Engine& engine, const FaultPlan& plan, const
                          const std::vector<std::string>& workers) {
   for (const HostCrash& c : plan.crashes)
     if (c.host != server && !contains(workers, c.host))
-      throw InputError("", "faults.crashes names '" + c.host + "', which runs neither the server nor a worker (expected " +
-                               "'" + server + "' or one of the " + std::to_string(workers.size()) + " worker hosts)");
+      throw InputError("", "faults.crashes names '" + c.host +
+                               "', which runs neither the server nor a worker (expected '" + server + "' or one of the " +
+                               std::to_string(workers.size()) + " worker hosts)");
   if (server_restarts(plan, server) && keeper_host(engine, plan, server) == nullptr)
     throw InputError("", "faults.crashes restarts the server but crashes every other host too (one host that never "
                          "crashes keeps the simulation going while the server is down)");

@@ -35,7 +35,8 @@ constexpr double kPastTheRestart = 1e-9;
 
 sg4::Host* keeper_host(const sg4::Engine& engine, const FaultPlan& plan, const std::string& server) {
   std::vector<sg4::Host*> hosts = engine.get_all_hosts();
-  std::sort(hosts.begin(), hosts.end(), [](const sg4::Host* a, const sg4::Host* b) { return a->get_name() < b->get_name(); });
+  std::sort(hosts.begin(), hosts.end(),
+            [](const sg4::Host* a, const sg4::Host* b) { return a->get_name() < b->get_name(); });
   for (sg4::Host* h : hosts)
     if (h->get_name() != server && !plan.crashes_host(h->get_name())) return h;
   return nullptr;

@@ -84,7 +84,8 @@ nlohmann::json ServerRecovery::to_json() const {
   j["downtime_s"] = downtime_s_;
   j["lost"] = down();
   j["lost_at_s"] = down() ? nlohmann::json(*down_since_) : nlohmann::json(nullptr);
-  const std::int64_t lost_for_good = down() && last_completed_ > store_.latest_round() ? last_completed_ - store_.latest_round() : 0;
+  const std::int64_t lost_for_good =
+      down() && last_completed_ > store_.latest_round() ? last_completed_ - store_.latest_round() : 0;
   j["rounds_lost"] = rounds_lost_ + lost_for_good;
   j["rounds_redone"] = rounds_redone_;
   j["restored_from_rounds"] = restored_rounds_;  // -1: the scenario's state, before round 0

@@ -78,8 +78,8 @@ std::vector<Applicability> applicability_rules() {
   };
   for (const SelectiveKeyRule& rule : method_key_rules())
     rules.push_back(from_registry(rule, "method.name", method_readers(rule.key)));
-  rules.push_back({{"faults.crashes", "faults.links_down", "faults.stragglers", "faults.round_timeout", "faults.drop_after",
-                    "faults.checkpoint_every", "faults.checkpoint_rate", "faults.checkpoint_host"},
+  rules.push_back({{"faults.crashes", "faults.links_down", "faults.stragglers", "faults.round_timeout",
+                    "faults.drop_after", "faults.checkpoint_every", "faults.checkpoint_rate", "faults.checkpoint_host"},
                    "run.network",
                    {"simgrid"},
                    "simulates no network",

@@ -17,7 +17,8 @@ namespace marina::testing {
 namespace {
 
 CliResult run(const TempDir& tmp, const std::string& folder, std::vector<std::string> sets) {
-  std::vector<std::string> args{"run", source_path("scenarios/quickstart.toml"), "--out", (tmp / folder).string(), "-q"};
+  std::vector<std::string> args{"run", source_path("scenarios/quickstart.toml"), "--out", (tmp / folder).string(),
+                                "-q"};
   for (const auto& s : sets) {
     args.push_back("--set");
     args.push_back(s);
@@ -68,8 +69,8 @@ TEST(ServerFaults, AnInstantRestartFromTheLastRoundsCheckpointEndsWhereTheRunWit
       {"method.name=diana", "method.step_size=theory*10"},
       {"method.name=ef21", "compressor.name=top_k"}};
   for (std::size_t m = 0; m < methods.size(); ++m) {
-    const std::vector<std::string> base = with(methods[m], {"run.rounds=300", "run.eval_every=1",
-                                                            "faults.checkpoint_every=1"});
+    const std::vector<std::string> base =
+        with(methods[m], {"run.rounds=300", "run.eval_every=1", "faults.checkpoint_every=1"});
     const std::string id = std::to_string(m);
     ASSERT_EQ(run(tmp, "dry" + id, with(base, {"faults.crashes=server@1e6"})).status, 0);
     const double t = round_end(read_csv(tmp / ("dry" + id) / "trace.csv"), 100) + 1e-9;
@@ -113,7 +114,8 @@ TEST(ServerFaults, TheRoundsRedoneAreTheRoundsSinceTheLastCheckpoint) {
     const long k = last_round_done_by(dry, t);
     const long checkpoint = 7 * (k / 7);
     const std::string folder = "crash" + std::to_string(static_cast<int>(offset * 1e6));
-    const CliResult r = run(tmp, folder, with(base, {"faults.crashes=server@" + time_text(t) + ".." + time_text(t + 0.02)}));
+    const CliResult r =
+        run(tmp, folder, with(base, {"faults.crashes=server@" + time_text(t) + ".." + time_text(t + 0.02)}));
     ASSERT_EQ(r.status, 0) << r.err;
     const auto s = read_json(tmp / folder / "summary.json");
     const auto& server = s["faults"]["server"];
@@ -136,8 +138,9 @@ TEST(ServerFaults, TheRoundsRedoneAreTheRoundsSinceTheLastCheckpoint) {
 TEST(ServerFaults, ALocalCheckpointCostsItsBytesOverTheRate) {
   TempDir tmp;
   const std::vector<std::string> base{"run.rounds=100", "faults.round_timeout=1"};
-  const CliResult r = run(tmp, "ssd", with(base, {"faults.crashes=server@1e6", "faults.checkpoint_every=10",
-                                                  "faults.checkpoint_rate=1e6"}));
+  const CliResult r =
+      run(tmp, "ssd",
+          with(base, {"faults.crashes=server@1e6", "faults.checkpoint_every=10", "faults.checkpoint_rate=1e6"}));
   ASSERT_EQ(r.status, 0) << r.err;
   ASSERT_EQ(run(tmp, "plain", base).status, 0);
   const auto s = read_json(tmp / "ssd" / "summary.json");
@@ -178,9 +181,10 @@ TEST(ServerFaults, ARemoteCheckpointIsATransferAndFailsWhenItsHostIsDown) {
   const CsvTable trace = read_csv(tmp / "dry" / "trace.csv");
   const double worker_down = round_end(trace, 95), worker_up = round_end(trace, 205);
   const double server_down = round_end(trace, 280) + 1e-9;
-  const CliResult r = run(tmp, "crash", with(remote, {"faults.crashes=worker-4@" + time_text(worker_down) + ".." +
-                                                          time_text(worker_up) + ",server@" + time_text(server_down) +
-                                                          ".." + time_text(server_down + 0.01)}));
+  const CliResult r =
+      run(tmp, "crash",
+          with(remote, {"faults.crashes=worker-4@" + time_text(worker_down) + ".." + time_text(worker_up) + ",server@" +
+                        time_text(server_down) + ".." + time_text(server_down + 0.01)}));
   ASSERT_EQ(r.status, 0) << r.err;
   const auto s = read_json(tmp / "crash" / "summary.json")["faults"]["server"];
   EXPECT_GE(s["checkpoints_lost"].get<int>(), 9);
@@ -205,9 +209,10 @@ TEST(ServerFaults, AServerDownForGoodEndsTheRunCleanlyWithStatusServerLost) {
     // Back once, then down for good.
     const double back = t + 0.05, again = t + 0.1;
     const std::string folder = "lost-" + method;
-    const CliResult r = run(tmp, folder, {"method.name=" + method, "run.rounds=3000", "run.eval_every=7",
-                                          "faults.crashes=server@" + time_text(t) + ".." + time_text(back) +
-                                              ",server@" + time_text(again)});
+    const CliResult r =
+        run(tmp, folder,
+            {"method.name=" + method, "run.rounds=3000", "run.eval_every=7",
+             "faults.crashes=server@" + time_text(t) + ".." + time_text(back) + ",server@" + time_text(again)});
     ASSERT_EQ(r.status, 0) << r.err;
     for (const char* file : {"scenario.toml", "trace.csv", "summary.json"})
       EXPECT_TRUE(fs::exists(tmp / folder / file)) << file;

@@ -102,12 +102,6 @@ MethodInstance build(const DistributedObjective& obj, const MethodSpec& spec, co
   return make_method(spec, MethodContext{obj, q, wire, Vec::Zero(obj.dim())});
 }
 
-MethodSpec with_step(const std::string& name, double gamma) {
-  MethodSpec s = named(name);
-  s.step_size = TheoryValue::fixed(gamma);
-  return s;
-}
-
 TEST(ServerRestart, EveryBuiltInServerCanBeCheckpointedAndSaysWhatItWeighs) {
   auto obj = small_problem();
   const RandKCompressor randk(obj->dim(), 3, kF64);
@@ -209,8 +203,8 @@ TEST(ServerRestart, DeterministicSurvivorMethodsEndAtTheIterateOfARunWithoutTheC
       for (const Crash& crash : {Crash{20, 19, {}, true}, Crash{23, 10, {}, true}, Crash{7, -1, {}, true}}) {
         MethodInstance m = build(*obj, spec, id, wire);
         EXPECT_EQ(run_with_crash(m, 50, crash), expected)
-            << name << (wire.downlink == DownlinkEncoding::delta ? " (delta downlink)" : "")
-            << ", checkpoint " << crash.checkpoint << ", crash after " << crash.after;
+            << name << (wire.downlink == DownlinkEncoding::delta ? " (delta downlink)" : "") << ", checkpoint "
+            << crash.checkpoint << ", crash after " << crash.after;
       }
     }
   }
