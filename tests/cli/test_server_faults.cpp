@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <map>
+#include <random>
 
 #include "cli_harness.hpp"
 
@@ -201,17 +202,17 @@ TEST(ServerFaults, ARemoteCheckpointIsATransferAndFailsWhenItsHostIsDown) {
 TEST(ServerFaults, AServerDownForGoodEndsTheRunCleanlyWithStatusServerLost) {
   TempDir tmp;
   for (const std::string method : {"marina", "diana"}) {
-    const std::vector<std::string> base{"method.name=" + method, "run.rounds=3000", "run.eval_every=1"};
+    const std::vector<std::string> base{"method.name=" + method, "run.rounds=1000", "run.eval_every=1"};
     ASSERT_EQ(run(tmp, "dry-" + method, with(base, {"faults.crashes=server@1e6"})).status, 0);
     const CsvTable dry = read_csv(tmp / ("dry-" + method) / "trace.csv");
-    const double t = round_end(dry, 1234) + 1e-4;
+    const double t = round_end(dry, 423) + 1e-4;
     const long k = last_round_done_by(dry, t);
     // Back once, then down for good.
     const double back = t + 0.05, again = t + 0.1;
     const std::string folder = "lost-" + method;
     const CliResult r =
         run(tmp, folder,
-            {"method.name=" + method, "run.rounds=3000", "run.eval_every=7",
+            {"method.name=" + method, "run.rounds=1000", "run.eval_every=7",
              "faults.crashes=server@" + time_text(t) + ".." + time_text(back) + ",server@" + time_text(again)});
     ASSERT_EQ(r.status, 0) << r.err;
     for (const char* file : {"scenario.toml", "trace.csv", "summary.json"})
@@ -226,7 +227,8 @@ TEST(ServerFaults, AServerDownForGoodEndsTheRunCleanlyWithStatusServerLost) {
     EXPECT_DOUBLE_EQ(s["server_lost"]["sim_time_s"].get<double>(), again);
     const long last = s["server_lost"]["round"].get<long>();
     EXPECT_GT(last, k);  // resumed from checkpoint 10 floor(k/10) and went on for 0.05 s
-    EXPECT_LT(last, 3000);
+    EXPECT_LT(last, 1000);
+    EXPECT_NE(last % 7, 0) << "the last row is one eval_every would have skipped";
     EXPECT_EQ(s["rounds"], last);
     const CsvTable trace = read_csv(tmp / folder / "trace.csv");
     EXPECT_EQ(std::stol(trace.rows.back()[0]), last);
@@ -287,6 +289,79 @@ TEST(ServerFaults, EveryMethodSurvivesAServerCrash) {
     EXPECT_EQ(by_worker, s["final"]["uplink_bits_total"].get<std::uint64_t>()) << method;
     EXPECT_TRUE(std::isfinite(s["final"]["grad_norm_sq"].get<double>())) << method;
   }
+}
+
+// Random server and worker crashes, link outages and checkpoint settings over every method:
+// runs never hang or fail, end "ok" after all their rounds or "server_lost" when the server's
+// last crash has no restart, and their uplink bits add up per worker. (While this was built,
+// 120 plans like these ran clean over the 5-worker star and 3 over 100 workers.)
+TEST(ServerFaults, RandomServerCrashPlansOverEveryMethodFinishAndAddUp) {
+  TempDir tmp;
+  std::mt19937_64 rng(20261207);
+  const auto uniform = [&](double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); };
+  const auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<std::uint64_t>(n)); };
+  const std::vector<std::string> methods{"gd",        "dcgd",     "diana", "marina", "vr_marina", "vr_marina_online",
+                                         "pp_marina", "vr_diana", "ef21",  "dasha",  "dasha_page"};
+  int lost_runs = 0;
+  for (std::size_t run_index = 0; run_index < methods.size(); ++run_index) {
+    const std::string& method = methods[run_index];
+    std::vector<std::string> sets{"run.rounds=250", "method.name=" + method,
+                                  "faults.checkpoint_every=" + std::to_string(std::vector<int>{1, 3, 10, 50}[pick(4)])};
+    if (method == "gd") sets.push_back("compressor.name=identity");
+    if (method == "ef21") sets.push_back("compressor.name=top_k");
+    if (method == "pp_marina") sets.push_back("method.clients=" + std::to_string(1 + pick(5)));
+    std::string crashes;
+    bool lost = false;
+    double t = uniform(0.001, 0.1);
+    for (int j = 0, count = 1 + pick(2); j < count; ++j) {
+      crashes += (j ? "," : "") + std::string("server@") + time_text(t);
+      if (pick(6) == 0) {
+        lost = true;
+        break;
+      }
+      const double down = std::vector<double>{1e-9, 1e-4, 0.003, 0.03}[pick(4)];
+      crashes += ".." + time_text(t + down);
+      t += down + uniform(0.001, 0.05);
+    }
+    const int worker = pick(4);  // worker-4 never crashes: the keeper's host
+    const double w = uniform(0.001, 0.12);
+    crashes += ",worker-" + std::to_string(worker) + "@" + time_text(w) + ".." + time_text(w + uniform(0.001, 0.05));
+    sets.push_back("faults.crashes=" + crashes);
+    if (pick(3) == 0) sets.push_back("faults.checkpoint_host=worker-" + std::to_string(pick(5)));
+    if (pick(3) == 0) {
+      const double l = uniform(0.001, 0.12);
+      sets.push_back("faults.links_down=link-worker-3@" + time_text(l) + ".." + time_text(l + uniform(0.001, 0.03)));
+    }
+    std::string described;
+    for (const auto& s : sets) described += " --set '" + s + "'";
+
+    const std::string folder = "r" + std::to_string(run_index);
+    const CliResult r = run(tmp, folder, sets);
+    ASSERT_EQ(r.status, 0) << described << "\n" << r.err;
+    EXPECT_EQ(r.err.find("Deadlock"), std::string::npos) << described << "\n" << r.err;
+    const auto s = read_json(tmp / folder / "summary.json");
+    const auto& server = s["faults"]["server"];
+    EXPECT_EQ(server["lost"], s["status"] == "server_lost") << described;
+    // Every round lost is done again once the server is back for good.
+    if (s["status"] == "ok") {
+      EXPECT_EQ(s["rounds"], 250) << described;
+      EXPECT_EQ(server["rounds_redone"], server["rounds_lost"]) << described;
+    } else {
+      ++lost_runs;
+      EXPECT_TRUE(lost) << described;  // a plan that brings the server back always finishes
+      EXPECT_LE(server["rounds_redone"].get<int>(), server["rounds_lost"].get<int>()) << described;
+    }
+    if (s.contains("final")) {
+      std::uint64_t by_worker = 0;
+      for (const auto& b : s["uplink_bits_by_worker"]) by_worker += b.get<std::uint64_t>();
+      EXPECT_EQ(by_worker, s["final"]["uplink_bits_total"].get<std::uint64_t>()) << described;
+      EXPECT_TRUE(std::isfinite(s["final"]["grad_norm_sq"].get<double>())) << described;
+    }
+    fs::remove_all(tmp / folder);
+  }
+  // The plans (fixed by the seed) cover both endings.
+  EXPECT_GT(lost_runs, 0);
+  EXPECT_LT(lost_runs, static_cast<int>(methods.size()));
 }
 
 }  // namespace
