@@ -190,6 +190,15 @@ std::string summary_table(const RunFacts& f) {
       std::snprintf(line, sizeof line, "%-22s %ld drops, %ld rejoins, %zu still dropped\n", "", count("workers_dropped"),
                     count("workers_rejoined"), f.faults["dropped_at_end"].size());
       o << line;
+      if (f.faults.contains("server")) {
+        const auto& server = f.faults["server"];
+        const auto number = [&](const char* key) { return static_cast<long>(server[key].get<std::int64_t>()); };
+        std::snprintf(line, sizeof line,
+                      "%-22s %ld crashes, %ld restarts, %ld rounds redone, %ld checkpoints (%.6g s)\n",
+                      "server", number("crashes"), number("restarts"), number("rounds_redone"),
+                      number("checkpoints_written"), server["checkpoint_write_s"].get<double>());
+        o << line;
+      }
     }
   }
   for (const TargetHit& t : f.recorder.targets()) {
@@ -206,6 +215,12 @@ std::string summary_table(const RunFacts& f) {
   }
   std::snprintf(line, sizeof line, "%-22s %s\n", "status", status(f).c_str());
   o << line;
+  if (!f.server_lost.is_null()) {
+    const auto& round = f.server_lost["round"];
+    std::snprintf(line, sizeof line, "%-22s down for good at %.6g s, %s\n", "", f.server_lost["sim_time_s"].get<double>(),
+                  round.is_null() ? "before round 0 was done" : ("after round " + round.dump()).c_str());
+    o << line;
+  }
   return o.str();
 }
 
