@@ -217,8 +217,9 @@ std::string summary_table(const RunFacts& f) {
   o << line;
   if (!f.server_lost.is_null()) {
     const auto& round = f.server_lost["round"];
-    std::snprintf(line, sizeof line, "%-22s down for good at %.6g s, %s\n", "", f.server_lost["sim_time_s"].get<double>(),
-                  round.is_null() ? "before round 0 was done" : ("after round " + round.dump()).c_str());
+    const std::string when = round.is_null() ? "before round 0 was done" : "after round " + round.dump();
+    std::snprintf(line, sizeof line, "%-22s down for good at %.6g s, %s\n", "",
+                  f.server_lost["sim_time_s"].get<double>(), when.c_str());
     o << line;
   }
   return o.str();
