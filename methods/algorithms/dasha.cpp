@@ -40,10 +40,19 @@ DownlinkPtr DashaServer::resync_downlink(const DownlinkPtr& planned) const {
   return with_models(*planned, x_, page_difference ? &x_previous_ : nullptr);
 }
 
+// As EF21's: the resumed round steps with the checkpoint's g; its messages are added to the
+// workers' own sum (1/n) sum_i g_i, a lost g_i counted as 0.
+void DashaServer::rebuild_from_workers(std::span<const Uplink> states) {
+  rebuilt_.emplace();
+  sum_over_workers(states, x_.size(), n_, *rebuilt_);
+}
+
 Work DashaServer::aggregate(std::span<const Uplink> uplinks) {
   // Faults: a lost message leaves that worker's g_i as it was on both sides (as EF21).
   sum_over_workers(uplinks, x_.size(), n_, mean_);  // all empty in round 0: g^0 stays 0
-  g_ += mean_;                                 // g^{k} = g^{k-1} + (1/n) sum_i m_i^k
+  if (rebuilt_) g_ = std::move(*rebuilt_);  // after a server restart: the workers' sum
+  rebuilt_.reset();
+  g_ += mean_;  // g^{k} = g^{k-1} + (1/n) sum_i m_i^k
   return Work{0, aggregation_flops(uplinks, x_.size()) + static_cast<double>(x_.size())};
 }
 
@@ -99,6 +108,10 @@ Uplink DashaWorker::step(const Downlink& downlink, Rng& rng) {
 }
 
 void DashaWorker::uplink_lost() { g_.swap(g_before_); }
+
+Message DashaWorker::mirrored_state() const { return encode_exact(g_); }
+
+void DashaWorker::forget_mirrored_state() { g_.setZero(); }
 
 namespace {
 

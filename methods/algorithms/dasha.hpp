@@ -17,10 +17,11 @@
 #include "methods/algorithms/method_context.hpp"
 #include "methods/algorithms/method_registry.hpp"
 #include "methods/algorithms/protocol.hpp"
+#include "methods/algorithms/server_snapshot.hpp"
 
 namespace marina {
 
-class DashaServer final : public ServerLogic {
+class DashaServer final : public CopyableServer<DashaServer> {
  public:
   // page_p: DASHA-PAGE's probability of a full-gradient round; absent for DASHA.
   DashaServer(Vec x0, double gamma, std::optional<double> page_p, int n, WireFormat wire, bool correlated);
@@ -28,9 +29,15 @@ class DashaServer final : public ServerLogic {
   Work aggregate(std::span<const Uplink> uplinks) override;
   DownlinkPtr resync_downlink(const DownlinkPtr& planned) const override;
   const Vec& iterate() const override { return x_; }
+  // x^k and g = (1/n) sum_i g_i.
+  std::uint64_t snapshot_bytes() const override { return checkpoint_bytes(x_) + checkpoint_bytes(g_); }
+  bool mirrors_worker_state() const override { return true; }
+  // The next aggregate adds its messages to (1/n) sum_i g_i rather than to g.
+  void rebuild_from_workers(std::span<const Uplink> states) override;
 
  private:
   Vec x_, x_previous_, g_, mean_;  // x_previous_: x^{k-1}, for a DASHA-PAGE resync
+  std::optional<Vec> rebuilt_;     // the workers' sum after a server restart, until the next aggregate
   double gamma_;
   std::optional<double> page_p_;
   int n_;
@@ -45,6 +52,8 @@ class DashaWorker final : public WorkerLogic {
               double momentum, Index batch);
   Uplink step(const Downlink& downlink, Rng& rng) override;
   void uplink_lost() override;
+  Message mirrored_state() const override;  // g_i
+  void forget_mirrored_state() override;
 
  private:
   // h_i^new at x^k into h_new_, returning its oracle cost.

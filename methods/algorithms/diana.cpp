@@ -30,6 +30,12 @@ DownlinkPtr DianaServer::resync_downlink(const DownlinkPtr& planned) const {
   return with_models(*planned, x_, nullptr);
 }
 
+// The resumed round still steps with the checkpoint's g^k; its messages are folded into
+// the workers' own shifts.
+void DianaServer::rebuild_from_workers(std::span<const Uplink> shifts) {
+  sum_over_workers(shifts, x_.size(), n_, h_);  // h = (1/n) sum_i h_i, a lost h_i counted as 0
+}
+
 DianaWorker::DianaWorker(int index, int n, std::shared_ptr<const Objective> f, std::unique_ptr<Compressor> q,
                          Vec x0, double gamma, double alpha, WireFormat wire)
     : index_(index), n_(n), f_(std::move(f)), q_(std::move(q)), x_(std::move(x0)), h_(Vec::Zero(x_.size())),
@@ -48,6 +54,10 @@ Uplink DianaWorker::step(const Downlink& downlink, Rng& rng) {
 }
 
 void DianaWorker::uplink_lost() { h_.swap(h_before_); }
+
+Message DianaWorker::mirrored_state() const { return encode_exact(h_); }
+
+void DianaWorker::forget_mirrored_state() { h_.setZero(); }
 
 MethodInstance make_diana(const MethodSpec& spec, const MethodContext& ctx) {
   const auto& obj = ctx.objective;

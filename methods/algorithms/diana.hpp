@@ -7,10 +7,11 @@
 #include "methods/algorithms/method_context.hpp"
 #include "methods/algorithms/method_registry.hpp"
 #include "methods/algorithms/protocol.hpp"
+#include "methods/algorithms/server_snapshot.hpp"
 
 namespace marina {
 
-class DianaServer final : public ServerLogic {
+class DianaServer final : public CopyableServer<DianaServer> {
  public:
   // correlated: the compressor needs a seed shared by the round's workers (PermK).
   DianaServer(Vec x0, double gamma, double alpha, int n, WireFormat wire, bool correlated);
@@ -18,6 +19,12 @@ class DianaServer final : public ServerLogic {
   Work aggregate(std::span<const Uplink> uplinks) override;
   DownlinkPtr resync_downlink(const DownlinkPtr& planned) const override;
   const Vec& iterate() const override { return x_; }
+  // x^k, the shift h^{k+1} and the step's direction g^k.
+  std::uint64_t snapshot_bytes() const override {
+    return checkpoint_bytes(x_) + checkpoint_bytes(h_) + checkpoint_bytes(g_);
+  }
+  bool mirrors_worker_state() const override { return true; }
+  void rebuild_from_workers(std::span<const Uplink> shifts) override;  // h = (1/n) sum_i h_i
 
  private:
   Vec x_, h_, g_, mean_;
@@ -33,6 +40,8 @@ class DianaWorker final : public WorkerLogic {
               Vec x0, double gamma, double alpha, WireFormat wire);
   Uplink step(const Downlink& downlink, Rng& rng) override;
   void uplink_lost() override;
+  Message mirrored_state() const override;  // h_i
+  void forget_mirrored_state() override;
 
  private:
   int index_, n_;

@@ -26,6 +26,8 @@ Work Ef21Server::aggregate(std::span<const Uplink> uplinks) {
   if (round_ == 0) {
     g_ = mean_;  // g^0 = (1/n) sum_i grad f_i(x^0)
   } else {
+    if (rebuilt_) g_ = std::move(*rebuilt_);  // after a server restart: the workers' sum
+    rebuilt_.reset();
     g_ += scale_ * mean_;  // g^{k} = g^{k-1} + (1/n) sum_i c_i^k
   }
   return Work{0, aggregation_flops(uplinks, x_.size()) + 2.0 * static_cast<double>(x_.size())};
@@ -33,6 +35,14 @@ Work Ef21Server::aggregate(std::span<const Uplink> uplinks) {
 
 DownlinkPtr Ef21Server::resync_downlink(const DownlinkPtr& planned) const {
   return with_models(*planned, x_, nullptr);
+}
+
+// The step of the round being resumed is the checkpoint's: x^{k+1} = x^k - gamma g^k, as
+// the run without the crash took it. Only the sum that round's messages are added to must
+// be the workers' own, newer than the checkpoint's: (1/n) sum_i g_i, a lost g_i counted as 0.
+void Ef21Server::rebuild_from_workers(std::span<const Uplink> states) {
+  rebuilt_.emplace();
+  sum_over_workers(states, x_.size(), n_, *rebuilt_);
 }
 
 Ef21Worker::Ef21Worker(int index, int n, std::shared_ptr<const Objective> f, std::unique_ptr<Compressor> c, Vec x0,
@@ -65,6 +75,10 @@ Uplink Ef21Worker::step(const Downlink& downlink, Rng& rng) {
 }
 
 void Ef21Worker::uplink_lost() { g_.swap(g_before_); }
+
+Message Ef21Worker::mirrored_state() const { return encode_exact(g_); }
+
+void Ef21Worker::forget_mirrored_state() { g_.setZero(); }
 
 MethodInstance make_ef21(const MethodSpec& spec, const MethodContext& ctx) {
   const auto& obj = ctx.objective;

@@ -6,22 +6,31 @@
 // ends, so the wire carries Q's values and both ends add the same scaled numbers.
 #pragma once
 
+#include <optional>
+
 #include "methods/algorithms/method_context.hpp"
 #include "methods/algorithms/method_registry.hpp"
 #include "methods/algorithms/protocol.hpp"
+#include "methods/algorithms/server_snapshot.hpp"
 
 namespace marina {
 
-class Ef21Server final : public ServerLogic {
+class Ef21Server final : public CopyableServer<Ef21Server> {
  public:
   Ef21Server(Vec x0, double gamma, double scale, int n, WireFormat wire, bool correlated);
   RoundPlan plan(std::int64_t round, Rng& rng) override;
   Work aggregate(std::span<const Uplink> uplinks) override;
   DownlinkPtr resync_downlink(const DownlinkPtr& planned) const override;
   const Vec& iterate() const override { return x_; }
+  // x^k and g = (1/n) sum_i g_i.
+  std::uint64_t snapshot_bytes() const override { return checkpoint_bytes(x_) + checkpoint_bytes(g_); }
+  bool mirrors_worker_state() const override { return true; }
+  // The next aggregate adds its messages to (1/n) sum_i g_i rather than to g.
+  void rebuild_from_workers(std::span<const Uplink> states) override;
 
  private:
   Vec x_, g_, mean_;
+  std::optional<Vec> rebuilt_;  // the workers' sum after a server restart, until the next aggregate
   double gamma_, scale_;
   int n_;
   WireFormat wire_;
@@ -35,6 +44,8 @@ class Ef21Worker final : public WorkerLogic {
              double scale, WireFormat wire);
   Uplink step(const Downlink& downlink, Rng& rng) override;
   void uplink_lost() override;
+  Message mirrored_state() const override;  // g_i
+  void forget_mirrored_state() override;
 
  private:
   int index_, n_;

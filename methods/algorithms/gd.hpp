@@ -5,16 +5,19 @@
 #include "methods/algorithms/method_context.hpp"
 #include "methods/algorithms/method_registry.hpp"
 #include "methods/algorithms/protocol.hpp"
+#include "methods/algorithms/server_snapshot.hpp"
 
 namespace marina {
 
-class GdServer final : public ServerLogic {
+class GdServer final : public CopyableServer<GdServer> {
  public:
   GdServer(Vec x0, double gamma, int n, WireFormat wire);
   RoundPlan plan(std::int64_t round, Rng& rng) override;
   Work aggregate(std::span<const Uplink> uplinks) override;
   DownlinkPtr resync_downlink(const DownlinkPtr& planned) const override;
   const Vec& iterate() const override { return x_; }
+  // x^k and g^k: all the next plan() reads.
+  std::uint64_t snapshot_bytes() const override { return checkpoint_bytes(x_) + checkpoint_bytes(g_); }
 
  private:
   Vec x_, g_;

@@ -84,6 +84,12 @@ Work MarinaServer::aggregate_delta(std::span<const Uplink> uplinks) {
   return Work{0, aggregation_flops(uplinks, x_.size())};
 }
 
+std::uint64_t MarinaServer::snapshot_bytes() const {
+  // x^k and g^{k+1}; under the delta downlink also the update the next downlink carries.
+  // (x^{k-1} and the last downlink are set again by the next plan() before anything reads them.)
+  return checkpoint_bytes(x_) + checkpoint_bytes(g_) + (delta_ ? checkpoint_bytes(pending_) : 0);
+}
+
 DownlinkPtr MarinaServer::resync_downlink(const DownlinkPtr& planned) const {
   // A compressed round needs grad f_i(x^k) too, which the rejoining worker no longer has.
   auto resync = with_models(*planned, x_, planned->coin ? nullptr : &x_previous_);

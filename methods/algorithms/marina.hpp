@@ -10,10 +10,11 @@
 #include "methods/algorithms/method_context.hpp"
 #include "methods/algorithms/method_registry.hpp"
 #include "methods/algorithms/protocol.hpp"
+#include "methods/algorithms/server_snapshot.hpp"
 
 namespace marina {
 
-class MarinaServer final : public ServerLogic {
+class MarinaServer final : public CopyableServer<MarinaServer> {
  public:
   // correlated: the compressor needs one seed per round shared by all workers (PermK).
   MarinaServer(Vec x0, double gamma, double p, int n, WireFormat wire, bool correlated);
@@ -21,6 +22,7 @@ class MarinaServer final : public ServerLogic {
   Work aggregate(std::span<const Uplink> uplinks) override;
   DownlinkPtr resync_downlink(const DownlinkPtr& planned) const override;
   const Vec& iterate() const override { return x_; }
+  std::uint64_t snapshot_bytes() const override;
 
  private:
   Work aggregate_delta(std::span<const Uplink> uplinks);

@@ -145,6 +145,15 @@ Work PpMarinaServer::aggregate(std::span<const Uplink> uplinks) {
   return Work{0, aggregation_flops(uplinks, x_.size())};
 }
 
+std::uint64_t PpMarinaServer::snapshot_bytes() const {
+  // x^k and g^k; under the delta downlink also the log of updates and, per client, the first
+  // round it has not seen. (x^{k-1}, the coin and the round are set by the next plan().)
+  std::uint64_t bytes = checkpoint_bytes(x_) + checkpoint_bytes(g_);
+  if (!delta_) return bytes;
+  for (const Update& u : log_) bytes += kCheckpointScalarBytes + checkpoint_bytes(u.message);
+  return bytes + kCheckpointScalarBytes * needed_.size();
+}
+
 DownlinkPtr PpMarinaServer::resync_downlink(const DownlinkPtr& planned) const {
   // Dense downlink: every downlink after round 0 already carries x^k (and x^{k-1}).
   // Delta downlink: a client that missed a downlink may lack the rounds the log starts
@@ -221,7 +230,15 @@ void PpMarinaWorker::catch_up(const Downlink& downlink) {
 Uplink PpMarinaWorker::step(const Downlink& downlink, Rng& rng) {
   Work work;
   const bool delta = wire_.downlink == DownlinkEncoding::delta;
-  if (delta && downlink.round > 0) catch_up(downlink);
+  if (downlink.round == 0) {
+    // Everyone starts from x^0, also a client that was further on when a restarted server
+    // went back to the start (no checkpoint yet): what it rebuilt from the log is void.
+    x_ = x0_;
+    x_round_ = 0;
+    g_round_ = -2;
+  } else if (delta) {
+    catch_up(downlink);
+  }
   const Vec& x = downlink.round == 0 ? x0_ : delta ? x_ : downlink.model.dense;
   if (downlink.coin) return Uplink{index_, encode_dense(gradient_at(x, work), wire_), work};
 

@@ -24,10 +24,11 @@
 #include "methods/algorithms/method_context.hpp"
 #include "methods/algorithms/method_registry.hpp"
 #include "methods/algorithms/protocol.hpp"
+#include "methods/algorithms/server_snapshot.hpp"
 
 namespace marina {
 
-class PpMarinaServer final : public ServerLogic {
+class PpMarinaServer final : public CopyableServer<PpMarinaServer> {
  public:
   // correlated: the compressor needs one seed per round shared by the chosen clients (PermK).
   PpMarinaServer(Vec x0, double gamma, double p, int n, int r, bool with_replacement, WireFormat wire, bool correlated);
@@ -35,6 +36,7 @@ class PpMarinaServer final : public ServerLogic {
   Work aggregate(std::span<const Uplink> uplinks) override;
   DownlinkPtr resync_downlink(const DownlinkPtr& planned) const override;
   const Vec& iterate() const override { return x_; }
+  std::uint64_t snapshot_bytes() const override;
 
  private:
   std::vector<int> draw_clients(Rng& rng);

@@ -44,11 +44,12 @@ bool enter_round(const Downlink& downlink, double gamma, Vec& x, Vec& held_direc
   return false;
 }
 
+Message encode_exact(const Vec& v) { return encode_dense(v, WireFormat{Precision::f64, IndexEncoding::none, false}); }
+
 DownlinkPtr with_models(const Downlink& planned, const Vec& x, const Vec* previous) {
   auto d = std::make_shared<Downlink>(planned);
-  const WireFormat exact{Precision::f64, IndexEncoding::none, false};
-  d->model = encode_dense(x, exact);
-  if (previous != nullptr) d->previous_model = encode_dense(*previous, exact);
+  d->model = encode_exact(x);
+  if (previous != nullptr) d->previous_model = encode_exact(*previous);
   return d;
 }
 

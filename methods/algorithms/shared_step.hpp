@@ -26,6 +26,10 @@ bool enter_round(const Downlink& downlink, double gamma, Vec& x);
 // (rounds after 0, unless the downlink carries the model).
 bool enter_round(const Downlink& downlink, double gamma, Vec& x, Vec& held_direction);
 
+// v in f64 (64 bits per value on the wire): what a receiver must hold bit for bit (the
+// models of a resync, a worker's mirrored state after a server restart).
+Message encode_exact(const Vec& v);
+
 // A resync downlink (ServerLogic::resync_downlink): `planned` plus x^k and, when given,
 // x^{k-1}, both in f64 (64 bits per value on the wire) so nothing is rounded.
 DownlinkPtr with_models(const Downlink& planned, const Vec& x, const Vec* previous);

@@ -46,6 +46,11 @@ DownlinkPtr VrDianaServer::resync_downlink(const DownlinkPtr& planned) const {
   return with_models(*planned, x_, nullptr);
 }
 
+// As DIANA's: the resumed round steps with the checkpoint's direction.
+void VrDianaServer::rebuild_from_workers(std::span<const Uplink> shifts) {
+  sum_over_workers(shifts, x_.size(), n_, h_);  // h = (1/n) sum_i h_i, a lost h_i counted as 0
+}
+
 VrDianaWorker::VrDianaWorker(int index, int n, std::shared_ptr<const Objective> f, std::unique_ptr<Compressor> q,
                              Vec x0, double gamma, double alpha, Index batch)
     : index_(index),
@@ -86,6 +91,10 @@ Uplink VrDianaWorker::step(const Downlink& downlink, Rng& rng) {
 }
 
 void VrDianaWorker::uplink_lost() { h_.swap(h_before_); }
+
+Message VrDianaWorker::mirrored_state() const { return encode_exact(h_); }
+
+void VrDianaWorker::forget_mirrored_state() { h_.setZero(); }
 
 MethodInstance make_vr_diana(const MethodSpec& spec, const MethodContext& ctx) {
   const auto& obj = ctx.objective;

@@ -16,16 +16,23 @@
 #include "methods/algorithms/method_context.hpp"
 #include "methods/algorithms/method_registry.hpp"
 #include "methods/algorithms/protocol.hpp"
+#include "methods/algorithms/server_snapshot.hpp"
 
 namespace marina {
 
-class VrDianaServer final : public ServerLogic {
+class VrDianaServer final : public CopyableServer<VrDianaServer> {
  public:
   VrDianaServer(Vec x0, double gamma, double alpha, double p_ref, int n, WireFormat wire, bool correlated);
   RoundPlan plan(std::int64_t round, Rng& rng) override;
   Work aggregate(std::span<const Uplink> uplinks) override;
   DownlinkPtr resync_downlink(const DownlinkPtr& planned) const override;
   const Vec& iterate() const override { return x_; }
+  // x^k, the shift h^{k+1} and the step's direction g^k.
+  std::uint64_t snapshot_bytes() const override {
+    return checkpoint_bytes(x_) + checkpoint_bytes(h_) + checkpoint_bytes(g_);
+  }
+  bool mirrors_worker_state() const override { return true; }
+  void rebuild_from_workers(std::span<const Uplink> shifts) override;  // h = (1/n) sum_i h_i
 
  private:
   Vec x_, h_, g_, mean_;
@@ -41,6 +48,8 @@ class VrDianaWorker final : public WorkerLogic {
                 double gamma, double alpha, Index batch);
   Uplink step(const Downlink& downlink, Rng& rng) override;
   void uplink_lost() override;
+  Message mirrored_state() const override;  // h_i
+  void forget_mirrored_state() override;
 
  private:
   void refresh_reference(Work& work);

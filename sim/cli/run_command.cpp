@@ -88,7 +88,7 @@ int run_command(const RunOptions& o) {
       check_platform(network);
     } catch (const InputError& e) {
       // A fault naming a host or link the platform lacks is the scenario's mistake: point there.
-      for (const char* key : {"faults.crashes", "faults.links_down", "faults.stragglers"})
+      for (const char* key : {"faults.crashes", "faults.links_down", "faults.stragglers", "faults.checkpoint_host"})
         if (e.message().rfind(std::string(key) + " ", 0) == 0) throw scenario.error(key, e.message());
       throw;
     }
@@ -107,6 +107,11 @@ int run_command(const RunOptions& o) {
     if (const std::optional<int> child_status = fork_simulation_process(network.platform_file)) return *child_status;
   Experiment ex = build_experiment(scenario);
   note_phase("experiment built");
+  // A server that may crash resumes from a copy of itself; a method without one cannot.
+  if (simulate && network.faults.crashes_host(network.roles.server) && !ex.method.server->snapshot())
+    throw scenario.error("faults.crashes", "faults.crashes names the server host '" + network.roles.server +
+                                               "', but method '" + ex.method.parameters.method +
+                                               "' cannot be checkpointed (its server logic has no snapshot())");
 
   // The resolved scenario names the files actually used, so the run folder reruns as is.
   if (simulate) scenario.set_override("platform.file=" + network.platform_file);
@@ -134,7 +139,8 @@ int run_command(const RunOptions& o) {
   }
   Recorder recorder(*ex.objective, recording);
   const auto wall_start = std::chrono::steady_clock::now();
-  nlohmann::json accounting = nullptr, faults = nullptr, energy = nullptr, timeline = nullptr;
+  nlohmann::json accounting = nullptr, faults = nullptr, energy = nullptr, timeline = nullptr,
+                 server_lost = nullptr;
   std::string timeline_file;
   if (simulate) {
     network.dense_message_bytes = static_cast<double>(ex.objective->dim() * ex.wire.value_bits()) / 8.0;
@@ -143,6 +149,7 @@ int run_command(const RunOptions& o) {
     accounting = std::move(outcome.network);
     faults = std::move(outcome.faults);
     energy = std::move(outcome.energy);
+    server_lost = std::move(outcome.server_lost);
     if (outcome.timeline) {
       const std::vector<TimelineSegment> segments = outcome.timeline->segments();
       timeline_file = timeline_csv(*outcome.timeline, segments);
@@ -157,7 +164,8 @@ int run_command(const RunOptions& o) {
 
   // Moved, not copied: at 100,000 workers these hold hundreds of thousands of entries.
   const RunFacts facts{scenario, ex, recorder, simulate ? "simgrid" : "none", simulate ? network.platform_file : "",
-                       std::move(accounting), std::move(faults), std::move(energy), timeline};
+                       std::move(accounting), std::move(faults), std::move(energy), timeline,
+                       std::move(server_lost)};
   // Keys the run did not use go back to their defaults, so the folder's scenario reruns as is.
   Scenario resolved = scenario;
   reset_unused_keys(resolved);

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "methods/common/input_error.hpp"
+#include "sim/engine/server_keeper.hpp"
 
 namespace sg4 = simgrid::s4u;
 namespace profile = simgrid::kernel::profile;
@@ -80,13 +81,20 @@ void schedule_link_outages(const sg4::Engine& engine, const FaultPlan& plan) {
 
 void check_fault_targets(const sg4::Engine& engine, const FaultPlan& plan, const std::string& server,
                          const std::vector<std::string>& workers) {
-  for (const HostCrash& c : plan.crashes) {
-    if (c.host == server)
-      throw InputError("", "faults.crashes names the server host '" + server +
-                               "' (expected a worker host; server crashes are not modeled)");
-    if (!contains(workers, c.host))
-      throw InputError("", "faults.crashes names '" + c.host + "', which runs no worker (expected one of the " +
+  for (const HostCrash& c : plan.crashes)
+    if (c.host != server && !contains(workers, c.host))
+      throw InputError("", "faults.crashes names '" + c.host +
+                               "', which runs neither the server nor a worker (expected '" + server + "' or one of the " +
                                std::to_string(workers.size()) + " worker hosts)");
+  if (server_restarts(plan, server) && keeper_host(engine, plan, server) == nullptr)
+    throw InputError("", "faults.crashes restarts the server but crashes every other host too (one host that never "
+                         "crashes keeps the simulation going while the server is down)");
+  if (const std::string& storage = plan.checkpoints.host; !storage.empty()) {
+    if (engine.host_by_name_or_null(storage) == nullptr)
+      throw InputError("", "faults.checkpoint_host names '" + storage + "', a host the platform does not have");
+    if (storage == server)
+      throw InputError("", "faults.checkpoint_host names the server's own host '" + server +
+                               "' (leave it empty for the server's local disk)");
   }
   for (const Straggler& s : plan.stragglers)
     if (s.host != server && !contains(workers, s.host))

@@ -23,8 +23,9 @@ void install_fault_profiles(const FaultPlan& plan);
 // After load_platform, before run.
 void schedule_link_outages(const simgrid::s4u::Engine& engine, const FaultPlan& plan);
 
-// After load_platform: every host and link the plan names exists, crashes hit worker hosts
-// (a server crash is not modeled) and stragglers hit the server or a worker. InputError
+// After load_platform: every host and link the plan names exists, crashes and stragglers hit
+// the server or a worker, a server that restarts leaves one host that never crashes (see
+// server_keeper.hpp), and a checkpoint host is another host of the platform. InputError
 // naming the faults.* key otherwise.
 void check_fault_targets(const simgrid::s4u::Engine& engine, const FaultPlan& plan, const std::string& server,
                          const std::vector<std::string>& workers);

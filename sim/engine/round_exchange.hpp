@@ -32,6 +32,20 @@ class RoundExchange {
   virtual void exchange(const RoundPlan& plan, RoundTraffic& out) = 0;
   // summary.json's "faults" section; null when faults are not modeled.
   virtual nlohmann::json faults_json() const { return nullptr; }
+
+  // Server crashes (docs/faults.md "Server crashes"), which only the deadline exchange meets.
+  // The server came back with `logic` restored from a checkpoint: every worker gets a resync
+  // at its next contact, and with `workers_forget` is also told to forget its mirrored state.
+  virtual void server_restarted(const ServerLogic& logic, bool workers_forget) {
+    (void)logic;
+    (void)workers_forget;
+  }
+  // Asks request.participants for their mirrored states (one exchange under the round
+  // timeout); out.uplinks gets the answers. Whoever does not answer is told to forget.
+  virtual void gather_mirrored_states(const RoundPlan& request, RoundTraffic& out) {
+    (void)request;
+    (void)out;
+  }
 };
 
 struct ExchangeContext {

@@ -15,6 +15,8 @@
 #include "sim/engine/power_properties.hpp"
 #include "sim/engine/round_timeout.hpp"
 #include "sim/engine/server_actor.hpp"
+#include "sim/engine/server_keeper.hpp"
+#include "sim/engine/server_recovery.hpp"
 #include "sim/engine/wall_phases.hpp"
 #include "sim/engine/wifi_stations.hpp"
 #include "sim/engine/worker_actor.hpp"
@@ -185,9 +187,28 @@ SimulationOutcome run_simulation(MethodInstance& method, const NetworkSetup& set
     for (WorkerSlot& s : slots) rngs.push_back(&s.rng);
     steps_ahead = std::make_unique<ParallelSteps>(method, std::move(rngs), *pool);
   }
-  sg4::Actor::create("server", server_host,
-                     ServerActor(*method.server, boxes, topology, rounds, seed, observer, accounting, outcome,
-                                 deadline, steps_ahead.get(), outcome.timeline.get()));
+  // The server's state outlives its actor too; it may crash only under faults.
+  ServerSlot server;
+  server.logic = &method.server;
+  server.rng = make_rng(seed, StreamRole::server);
+  std::unique_ptr<ServerRecovery> recovery;
+  std::unique_ptr<ServerKeeper> keeper;
+  if (faults && setup.faults.crashes_host(setup.roles.server)) {
+    const std::string& storage = setup.faults.checkpoints.host;
+    recovery = std::make_unique<ServerRecovery>(
+        *method.server, seed, setup.faults.checkpoints, server_host,
+        storage.empty() ? nullptr : engine.host_by_name_or_null(storage), accounting,
+        static_cast<int>(worker_hosts.size()));
+    keeper = std::make_unique<ServerKeeper>(engine, setup.faults, server_host);
+    server.recovery = recovery.get();
+    server.keeper = keeper.get();
+  }
+  sg4::ActorPtr server_actor =
+      sg4::Actor::create("server", server_host,
+                         ServerActor(server, boxes, topology, rounds, observer, accounting, outcome, deadline,
+                                     steps_ahead.get(), outcome.timeline.get()));
+  // SimGrid starts a copy of the functor when the host is back: it carries on from `server`.
+  if (recovery) server_actor->set_auto_restart(true);
   for (std::size_t i = 0; i < worker_hosts.size(); ++i) {
     WorkerSlot& s = slots[i];
     s.index = static_cast<int>(i);
@@ -207,6 +228,17 @@ SimulationOutcome run_simulation(MethodInstance& method, const NetworkSetup& set
   note_phase("actors created");
   platform.engine->run();
   note_phase("engine stopped");
+  if (server.exchange) outcome.faults = server.exchange->faults_json();
+  if (recovery) {
+    outcome.faults["server"] = recovery->to_json();
+    if (recovery->down()) {  // down for good: the run ends where the server did
+      outcome.server_lost = {{"round", recovery->last_completed() >= 0 ? nlohmann::json(recovery->last_completed())
+                                                                         : nlohmann::json(nullptr)},
+                             {"sim_time_s", recovery->down_since()}};
+      outcome.end_time_s = recovery->down_since();
+      if (server.last_iterate) observer.on_cut_short(*server.last_iterate);
+    }
+  }
   outcome.network = accounting.to_json(outcome.end_time_s, setup.roles.server, worker_names);
   note_phase("network accounting");
   if (platform.energy) outcome.energy = platform.energy->to_json();

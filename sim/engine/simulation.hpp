@@ -43,6 +43,9 @@ struct SimulationOutcome {
   double end_time_s = 0.0;
   nlohmann::json network;  // NetworkAccounting::to_json: bytes per link, time breakdown
   nlohmann::json faults;   // what faults cost (sim/engine/deadline_exchange.cpp); null without faults
+  // {"round", "sim_time_s"}: the server went down for good after that round, at that time
+  // (docs/faults.md "Server crashes"); null when it did not.
+  nlohmann::json server_lost;
   nlohmann::json energy;   // EnergyMeter::to_json at the end; null when energy is off
   std::unique_ptr<TimelineLog> timeline;  // what run.timeline asked for; null without it
 };

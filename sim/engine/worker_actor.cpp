@@ -42,6 +42,22 @@ double compute(const Work& work, const WorkerSlot& s, std::int64_t round) {
   return end - start;
 }
 
+// The answer to a restarted server that asks for the state it mirrors. Nothing changes on
+// this side, so a lost answer needs no undo (the server then tells this worker to forget).
+void send_mirrored_state(const WorkerSlot& s, const DownEnvelope& request) {
+  const double left_s = request.deadline - sg4::Engine::get_clock();
+  if (left_s <= 0 || !route_is_up(s.up_links)) return;
+  Uplink state{s.index, s.logic->mirrored_state(), Work{}};
+  const std::uint64_t bytes = simulated_bytes(state.message.bits);
+  auto payload = std::make_unique<UpEnvelope>(UpEnvelope{std::move(state), 0.0, request.downlink->round, true});
+  try {
+    (request.reply_to != nullptr ? request.reply_to : s.up)->put(payload.get(), bytes, left_s);
+    payload.release();  // the server has it
+  } catch (const simgrid::Exception& e) {
+    XBT_DEBUG("worker %d: mirrored state lost (%s)", s.index, e.what());
+  }
+}
+
 }  // namespace
 
 void WorkerActor::operator()() const {
@@ -66,8 +82,9 @@ void WorkerActor::serve_fault_free() const {
   }
 }
 
-// Blocks on one transfer at a time, never on a dead server: the server outlives every
-// worker (workers are daemons), and a worker it stopped waiting for is probed again.
+// Blocks on one transfer at a time: on a downlink, which a live server sends or withdraws
+// and a dead one no longer owes (a worker it stopped waiting for is probed again; workers are
+// daemons and end with the run), or on an uplink, which times out at the round's deadline.
 void WorkerActor::serve_with_faults() const {
   WorkerSlot& s = *slot_;
   for (;;) {
@@ -78,6 +95,12 @@ void WorkerActor::serve_with_faults() const {
       continue;  // the downlink failed in flight or the server withdrew it: the server knows
     }
     if (envelope == nullptr) continue;  // matched a send that had already failed
+    if (envelope->request == DownEnvelope::Request::mirrored_state) {
+      send_mirrored_state(s, *envelope);
+      continue;
+    }
+    // Before the step, so that undoing a lost uplink goes back to the forgotten (zero) state.
+    if (envelope->forget_mirrored_state) s.logic->forget_mirrored_state();
     UplinkReceipt receipt(*s.logic);
     const std::int64_t round = envelope->downlink->round;
     Uplink uplink = s.logic->step(*envelope->downlink, s.rng);
@@ -90,8 +113,9 @@ void WorkerActor::serve_with_faults() const {
     if (!route_is_up(s.up_links)) continue;  // the send would fail at once (actor_plumbing.hpp)
     const std::uint64_t bytes = simulated_bytes(uplink.message.bits);
     auto payload = std::make_unique<UpEnvelope>(UpEnvelope{std::move(uplink), compute_s, round});
+    sg4::Mailbox* up = envelope->reply_to != nullptr ? envelope->reply_to : s.up;
     try {
-      s.up->put(payload.get(), bytes, left_s);
+      up->put(payload.get(), bytes, left_s);
       payload.release();  // the server has it
       receipt.delivered();
     } catch (const simgrid::Exception& e) {

@@ -14,6 +14,8 @@ Recorder::Recorder(const DistributedObjective& objective, RecorderOptions option
 
 bool Recorder::on_round(const RoundReport& report, const Vec& x) {
   TraceRow& row = current_;
+  reported_ = true;
+  last_recorded_ = false;
   row.round = report.round;
   row.sim_time_s = report.sim_time;
   row.comm_time_s += report.comm_time_s;
@@ -30,6 +32,10 @@ bool Recorder::on_round(const RoundReport& report, const Vec& x) {
     row.oracle_calls += u.work.oracle_calls;
     all_dense = all_dense && u.message.is_dense();
   }
+  for (const Uplink& u : report.recovery_uplinks) {
+    row.uplink_bits_total += u.message.bits;
+    uplink_bits_by_worker_[static_cast<std::size_t>(u.worker)] += u.message.bits;
+  }
   row.uplink_bits_per_worker =
       static_cast<double>(row.uplink_bits_total) / static_cast<double>(objective_.workers());
   row.dense = all_dense;
@@ -38,6 +44,7 @@ bool Recorder::on_round(const RoundReport& report, const Vec& x) {
   const bool finite_iterate = x.allFinite();
   const bool scheduled = report.round % options_.eval_every == 0 || report.round >= options_.rounds;
   if (!scheduled && finite_iterate) return true;
+  last_recorded_ = true;
 
   // Read at the end of the round, on the simulated clock of report.sim_time.
   if (options_.energy_j) row.energy_j = options_.energy_j();
@@ -62,6 +69,14 @@ bool Recorder::on_round(const RoundReport& report, const Vec& x) {
     return false;
   }
   return true;
+}
+
+void Recorder::on_cut_short(const Vec& x) {
+  if (!reported_ || last_recorded_) return;
+  if (options_.energy_j) current_.energy_j = options_.energy_j();
+  current_.eval = objective_.evaluate(x);
+  record(current_);
+  last_recorded_ = true;
 }
 
 void Recorder::record(const TraceRow& row) {

@@ -64,6 +64,9 @@ class Recorder final : public RoundObserver {
  public:
   Recorder(const DistributedObjective& objective, RecorderOptions options);
   bool on_round(const RoundReport& report, const Vec& x) override;
+  // The last round reported gets its row if it had none, so that the trace ends where the
+  // run did (summary.json's "final").
+  void on_cut_short(const Vec& x) override;
 
   const std::vector<TraceRow>& rows() const { return rows_; }
   const std::vector<TargetHit>& targets() const { return targets_; }
@@ -79,6 +82,8 @@ class Recorder final : public RoundObserver {
   RecorderOptions options_;
   std::unique_ptr<ThreadPool> pool_;  // evaluations in parallel when threads > 1
   TraceRow current_;  // running totals
+  bool reported_ = false;       // a round was reported
+  bool last_recorded_ = false;  // the last round reported has its row
   std::vector<std::uint64_t> uplink_bits_by_worker_;
   std::vector<TraceRow> rows_;
   std::vector<TargetHit> targets_;

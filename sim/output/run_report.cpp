@@ -46,6 +46,13 @@ nlohmann::json energy_json(const RunFacts& f) {
   return j;
 }
 
+// "ok", or why the run ended early.
+std::string status(const RunFacts& f) {
+  if (f.recorder.diverged()) return "diverged";
+  if (!f.server_lost.is_null()) return "server_lost";
+  return "ok";
+}
+
 }  // namespace
 
 std::string trace_csv(const std::vector<TraceRow>& rows) {
@@ -114,10 +121,11 @@ nlohmann::json summary_json(const RunFacts& f) {
   if (!f.faults.is_null()) j["faults"] = f.faults;
   if (!f.timeline.is_null()) j["timeline"] = f.timeline;
   j["energy"] = energy_json(f);
-  j["status"] = f.recorder.diverged() ? "diverged" : "ok";
+  j["status"] = status(f);
   if (f.recorder.diverged()) {
     j["diverged"] = {{"round", *f.recorder.diverged_round()}, {"reason", f.recorder.divergence_reason()}};
   }
+  if (!f.server_lost.is_null()) j["server_lost"] = f.server_lost;
   if (!rows.empty()) {
     const TraceRow& last = rows.back();
     j["final"] = {{"loss", last.eval.loss},
@@ -210,6 +218,15 @@ std::string summary_table(const RunFacts& f) {
       std::snprintf(line, sizeof line, "%-22s %ld drops, %ld rejoins, %zu still dropped\n", "", count("workers_dropped"),
                     count("workers_rejoined"), f.faults["dropped_at_end"].size());
       o << line;
+      if (f.faults.contains("server")) {
+        const auto& server = f.faults["server"];
+        const auto number = [&](const char* key) { return static_cast<long>(server[key].get<std::int64_t>()); };
+        std::snprintf(line, sizeof line,
+                      "%-22s %ld crashes, %ld restarts, %ld rounds redone, %ld checkpoints (%.6g s)\n",
+                      "server", number("crashes"), number("restarts"), number("rounds_redone"),
+                      number("checkpoints_written"), server["checkpoint_write_s"].get<double>());
+        o << line;
+      }
     }
   }
   if (!f.recorder.targets().empty()) {
@@ -230,8 +247,15 @@ std::string summary_table(const RunFacts& f) {
       std::snprintf(line, sizeof line, "target %-15.3g not reached\n", t.threshold);
     o << line;
   }
-  std::snprintf(line, sizeof line, "%-22s %s\n", "status", f.recorder.diverged() ? "diverged" : "ok");
+  std::snprintf(line, sizeof line, "%-22s %s\n", "status", status(f).c_str());
   o << line;
+  if (!f.server_lost.is_null()) {
+    const auto& round = f.server_lost["round"];
+    const std::string when = round.is_null() ? "before round 0 was done" : "after round " + round.dump();
+    std::snprintf(line, sizeof line, "%-22s down for good at %.6g s, %s\n", "",
+                  f.server_lost["sim_time_s"].get<double>(), when.c_str());
+    o << line;
+  }
   return o.str();
 }
 

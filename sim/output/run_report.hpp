@@ -20,6 +20,7 @@ struct RunFacts {
   nlohmann::json faults = nullptr;              // SimulationOutcome::faults, null without faults
   nlohmann::json energy = nullptr;              // SimulationOutcome::energy, null when energy is off
   nlohmann::json timeline = nullptr;            // timeline_json (sim/output/timeline_file.hpp), null without run.timeline
+  nlohmann::json server_lost = nullptr;         // SimulationOutcome::server_lost, null unless the server was lost
 };
 
 // The energy_j column is there only when the rows carry energy, so runs without it keep their bytes.

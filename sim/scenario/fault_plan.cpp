@@ -149,6 +149,9 @@ FaultPlan read_fault_plan(const Scenario& s) {
   read("faults.stragglers", parse_stragglers, plan.stragglers);
   plan.round_timeout = s.get_param("faults.round_timeout");
   plan.drop_after = static_cast<int>(s.get_int("faults.drop_after"));
+  plan.checkpoints.every = s.get_int("faults.checkpoint_every");
+  plan.checkpoints.rate_Bps = s.get_real("faults.checkpoint_rate");
+  plan.checkpoints.host = trim(s.get_string("faults.checkpoint_host"));
   return plan;
 }
 

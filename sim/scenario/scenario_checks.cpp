@@ -99,7 +99,8 @@ std::vector<Applicability> applicability_rules() {
     rules.push_back(from_registry(rule, "problem.model", problem_readers(rule.key)));
   for (const SelectiveKeyRule& rule : method_key_rules())
     rules.push_back(from_registry(rule, "method.name", method_readers(rule.key)));
-  rules.push_back({{"faults.crashes", "faults.links_down", "faults.stragglers", "faults.round_timeout", "faults.drop_after"},
+  rules.push_back({{"faults.crashes", "faults.links_down", "faults.stragglers", "faults.round_timeout",
+                    "faults.drop_after", "faults.checkpoint_every", "faults.checkpoint_rate", "faults.checkpoint_host"},
                    "run.network",
                    {"simgrid"},
                    "simulates no network",

@@ -102,7 +102,8 @@ std::vector<KeySpec> simulator_keys() {
                "the server, in natural name order"),
 
       text_key("faults.crashes", "",
-               "worker hosts that crash: \"host@t\" or \"host@t..restart\" (simulated seconds), comma-separated"),
+               "hosts that crash, workers or the server: \"host@t\" or \"host@t..restart\" (simulated seconds), "
+               "comma-separated; a restarted server resumes from its last checkpoint"),
       text_key("faults.links_down", "", "links that go down: \"link@from\" or \"link@from..until\", comma-separated"),
       text_key("faults.stragglers", "",
                "hosts that compute k times slower: \"host*k\", \"host*k@from\" or \"host*k@from..until\""),
@@ -114,6 +115,17 @@ std::vector<KeySpec> simulator_keys() {
                   "consecutive missed rounds after which the server stops waiting for a worker (it probes it again "
                   "after drop_after, 2 drop_after, ... rounds, at most 32 drop_after); 0 = never",
                   at_least(0)),
+      integer_key("faults.checkpoint_every", 10,
+                  "when faults.crashes names the server: it checkpoints after every round k that is a multiple of "
+                  "this (none otherwise); a restart resumes from the last one (docs/faults.md)",
+                  at_least(1)),
+      real_key("faults.checkpoint_rate", 500e6,
+               "bytes per second at which the server writes and reads checkpoints on its local disk (default: a "
+               "SATA SSD)",
+               above(0)),
+      text_key("faults.checkpoint_host", "",
+               "host of the platform that stores the server's checkpoints (each write and read a transfer over the "
+               "network); empty = the server's local disk at faults.checkpoint_rate"),
   };
 }
 

@@ -164,6 +164,21 @@ TEST(RegisteredMethod, RunsSimulatedAndNetworkOffToTheSameNumbers) {
   EXPECT_LT(field(last, 9), 0.1 * field(first, 9)) << "grad_norm_sq";
 }
 
+// Its server is not copyable (no snapshot()), so it cannot be checkpointed: a scenario in
+// which the server may crash is refused in one line, and nothing is written.
+TEST(RegisteredMethod, AServerCrashIsRefusedForAServerThatCannotBeCheckpointed) {
+  TempDir dir;
+  const std::string said =
+      run_cli({"run", kQuickstart, "--set", "method.name=heavy_ball", "--set", "faults.crashes=server@0.1..0.2",
+               "--quiet", "--out", (dir.path / "out").string()},
+              dir.path / "out.txt");
+  EXPECT_NE(said.find("faults.crashes names the server host 'server', but method 'heavy_ball' cannot be "
+                      "checkpointed (its server logic has no snapshot())"),
+            std::string::npos)
+      << said;
+  EXPECT_FALSE(fs::exists(dir.path / "out"));
+}
+
 TEST(RegisteredMethod, WithoutMomentumItIsGd) {
   TempDir dir;
   const std::vector<std::string> common = {"run", kQuickstart, "--set", "run.network=none", "--set",

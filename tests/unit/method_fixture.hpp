@@ -36,6 +36,13 @@ inline MethodSpec named(const std::string& name) {
   return s;
 }
 
+// The same with a fixed step size.
+inline MethodSpec with_step(const std::string& name, double gamma) {
+  MethodSpec s = named(name);
+  s.step_size = TheoryValue::fixed(gamma);
+  return s;
+}
+
 // Records x^k after every round.
 class IterateRecorder final : public RoundObserver {
  public:

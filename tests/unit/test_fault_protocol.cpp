@@ -135,12 +135,6 @@ struct ScriptedLosses {
   Faults f = scripted_losses();
 };
 
-MethodSpec with_step(const std::string& name, double gamma) {
-  MethodSpec s = named(name);
-  s.step_size = TheoryValue::fixed(gamma);
-  return s;
-}
-
 TEST(FaultProtocol, AResyncDownlinkChangesNoBit) {
   auto obj = small_problem();
   const RandKCompressor randk(obj->dim(), 3, kF64);

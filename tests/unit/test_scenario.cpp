@@ -189,7 +189,7 @@ TEST(Scenario, UnknownTablesAndValuesWhereTablesBelong) {
                "run, platform, faults)");
   expect_error("seed = 1\nfaults.crash = 1\n", 2,
                "unknown key 'faults.crash' (keys of [faults]: crashes, links_down, stragglers, round_timeout, "
-               "drop_after)");
+               "drop_after, checkpoint_every, checkpoint_rate, checkpoint_host)");
   expect_error("[data.synthetic]\nsamples = 1\n", 1,
                "unknown table 'data.synthetic' (keys of [data]: source, path, samples, features, "
                "groups, density, heterogeneity, label_noise, image_shape, classes, take, test, bias)");
