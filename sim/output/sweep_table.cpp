@@ -327,6 +327,8 @@ SweepTable build_sweep_table(const SweepSpec& spec, const std::string& sweep_dir
       out.markdown += markdown_row(facts, runs, m, axis_columns, targets.size(), energy);
     }
   out.markdown += kMarkdownFootnote;
+  if (std::find(metrics.begin(), metrics.end(), TargetMetric::loss) != metrics.end())
+    out.markdown += "f(x) (loss) is the train loss, what a network's runs are read against (docs/neural.md).\n";
   return out;
 }
 
