@@ -51,7 +51,10 @@ build fuzz_cifar tests/fuzz/fuzz_cifar.cpp methods/data/cifar.cpp methods/data/b
 # but the torch module, which methods/ loads at run time: methods/problems/neural_backend.hpp).
 read -r -a toml_flags <<<"$(pkg-config --cflags --libs tomlplusplus)"
 mapfile -t methods_sources < <(find methods -name '*.cpp' ! -name torch_models.cpp | sort)
-build fuzz_scenario tests/fuzz/fuzz_scenario.cpp sim/scenario/*.cpp "${methods_sources[@]}" -- "${toml_flags[@]}" -lpthread -lz -ldl
+# The loader never builds a model, so the module's path (CMake sets it to the built library) is
+# one that cannot exist: a fuzz input that did reach a model would fail loudly, not load torch.
+build fuzz_scenario tests/fuzz/fuzz_scenario.cpp sim/scenario/*.cpp "${methods_sources[@]}" -- "${toml_flags[@]}" \
+  '-DMARINA_TORCH_MODULE_PATH="/nonexistent/libmarina_torch.so"' -lpthread -lz -ldl
 
 status=0
 for name in fuzz_libsvm fuzz_scenario fuzz_idx fuzz_cifar; do
