@@ -1,7 +1,6 @@
 #include "sim/engine/simulation.hpp"
 
 #include <algorithm>
-#include <filesystem>
 #include <limits>
 #include <memory>
 #include <simgrid/s4u.hpp>
@@ -104,6 +103,11 @@ std::vector<std::string> resolve_worker_hosts(const sg4::Engine& engine, const R
   }
 }
 
+LoadedPlatform::LoadedPlatform() = default;
+LoadedPlatform::LoadedPlatform(LoadedPlatform&&) noexcept = default;
+LoadedPlatform& LoadedPlatform::operator=(LoadedPlatform&&) noexcept = default;
+LoadedPlatform::~LoadedPlatform() = default;
+
 LoadedPlatform load_platform(const NetworkSetup& setup, const std::vector<std::string>& extra_simgrid_args) {
   std::vector<std::string> args{"marina-sim"};
   args.insert(args.end(), setup.simgrid_args.begin(), setup.simgrid_args.end());
@@ -131,17 +135,12 @@ LoadedPlatform load_platform(const NetworkSetup& setup, const std::vector<std::s
   p.worker_names = resolve_worker_hosts(*p.engine, setup.roles);
   for (const auto& name : p.worker_names) p.workers.push_back(host(name, "platform.workers"));
   attach_wifi_stations(*p.engine, setup.platform_file, p.server, p.workers);
-  if (energy_wanted(setup.energy, setup.platform_file)) attach_energy_meter(p, setup);
   return p;
 }
 
-SimulationOutcome run_simulation(MethodInstance& method, const NetworkSetup& setup, std::int64_t rounds,
-                                 std::uint64_t seed, RoundObserver& observer) {
-  if (!std::filesystem::is_regular_file(setup.platform_file))
-    throw InputError(setup.platform_file, "platform file not found");
-
-  LoadedPlatform platform = load_platform(setup);
-  note_phase("platform loaded");
+SimulationOutcome run_simulation(LoadedPlatform& platform, MethodInstance& method, const NetworkSetup& setup,
+                                 std::int64_t rounds, std::uint64_t seed, RoundObserver& observer) {
+  if (energy_wanted(setup.energy, setup.platform_file)) attach_energy_meter(platform, setup);
   const sg4::Engine& engine = *platform.engine;
   sg4::Host* server_host = platform.server;
   const std::vector<sg4::Host*>& worker_hosts = platform.workers;
