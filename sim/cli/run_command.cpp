@@ -166,8 +166,9 @@ int run_command(const RunOptions& o) {
   progress.clear();
 
   // Moved, not copied: at 100,000 workers these hold hundreds of thousands of entries.
-  const RunFacts facts{scenario, ex, recorder, simulate ? "simgrid" : "none", simulate ? network.platform_file : "",
-                       std::move(accounting), std::move(faults), std::move(energy), timeline};
+  RunFacts facts{scenario, ex, recorder, simulate ? "simgrid" : "none", simulate ? network.platform_file : "",
+                 std::move(accounting), std::move(faults), std::move(energy), timeline};
+  const std::string table = o.quiet ? std::string() : summary_table(facts);  // before summary_json takes the facts
   // Keys the run did not use go back to their defaults, so the folder's scenario reruns as is.
   Scenario resolved = scenario;
   reset_unused_keys(resolved);
@@ -175,11 +176,13 @@ int run_command(const RunOptions& o) {
   folder.write("scenario.toml", resolved.resolved_toml());
   folder.write("trace.csv", trace_csv(recorder.rows()));
   if (!timeline.is_null()) folder.write(timeline["file"].get<std::string>(), timeline_file);
-  folder.write("summary.json", summary_json(facts).dump(2) + "\n");
+  std::string summary = summary_json(std::move(facts)).dump(2);
+  summary += '\n';
+  folder.write("summary.json", summary);
   folder.commit();
 
   if (!o.quiet) {
-    std::cout << summary_table(facts);
+    std::cout << table;
     std::printf("%-22s %.3f s\n%-22s %s\n", "wall time", wall_s, "output", folder.path().c_str());
   }
   int status = 0;
