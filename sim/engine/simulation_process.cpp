@@ -128,6 +128,19 @@ InputError platform_refused(const std::string& platform_file, const std::string&
   return InputError(platform_file, "not a valid SimGrid platform" + (why.empty() ? std::string() : ": " + why));
 }
 
+// What a run too large for the defaults needs, when that is why it died: SimGrid 3.32 gives
+// every actor a stack with a guard page, and the kernel allows some 65,000 memory mappings, so
+// about 30,000 actors are the most it can start (docs/performance.md "A million clients"); the
+// kernel kills a process that runs out of memory.
+std::string large_run_hint(const std::string& said, int signal) {
+  if (said.find("Failed to protect stack") != std::string::npos)
+    return " (more than about 30,000 workers need --cfg=contexts/stack-size:16 --cfg=contexts/guard-size:0; "
+           "see docs/performance.md \"A million clients\")";
+  if (said.empty() && signal == SIGKILL)
+    return " (out of memory? a worker takes about 30 KB; see docs/performance.md \"A million clients\")";
+  return "";
+}
+
 int loaded_fd_in_child = -1;  // the child's end of the "platform loaded" pipe
 
 int wait_for(pid_t pid) {
@@ -221,8 +234,9 @@ std::optional<int> fork_simulation_process(const std::string& platform_file,
     }
   if (relay.loading()) throw platform_refused(platform_file, relay.unshown());
   const std::string said = simgrid_last_words(relay.unshown());
-  throw InputError(platform_file, said.empty() ? "the simulation died (" + std::string(::strsignal(signal)) + ")"
-                                               : "SimGrid stopped the run: " + said);
+  throw InputError(platform_file, (said.empty() ? "the simulation died (" + std::string(::strsignal(signal)) + ")"
+                                                : "SimGrid stopped the run: " + said) +
+                                      large_run_hint(said, signal));
 }
 
 }  // namespace marina
