@@ -74,37 +74,48 @@ class TerminalProgress {
   bool shown_ = false;
 };
 
+// The run's platform, loaded once in the simulation child: a fault naming a host or link the
+// platform lacks is the scenario's mistake, so the error points there.
+LoadedPlatform load_run_platform(const Scenario& scenario, const NetworkSetup& network) {
+  try {
+    return load_checked_platform(network);
+  } catch (const InputError& e) {
+    for (const char* key : {"faults.crashes", "faults.links_down", "faults.stragglers", "faults.checkpoint_host"})
+      if (e.message().rfind(std::string(key) + " ", 0) == 0) throw scenario.error(key, e.message());
+    throw;
+  }
+}
+
 }  // namespace
 
 int run_command(const RunOptions& o) {
   note_phase("start");
   Scenario scenario = load_scenario(o);
   const bool simulate = scenario.get_string("run.network") == "simgrid";
-  // Everything the user gave is checked before the first round runs or a file is created.
   NetworkSetup network;
-  if (simulate) {
-    network = build_network_setup(scenario, o.simgrid_args);
-    try {
-      check_platform(network);
-    } catch (const InputError& e) {
-      // A fault naming a host or link the platform lacks is the scenario's mistake: point there.
-      for (const char* key : {"faults.crashes", "faults.links_down", "faults.stragglers", "faults.checkpoint_host"})
-        if (e.message().rfind(std::string(key) + " ", 0) == 0) throw scenario.error(key, e.message());
-      throw;
-    }
-    note_phase("platform checked");
-  }
+  if (simulate) network = build_network_setup(scenario, o.simgrid_args);
   const std::string out_dir =
       o.out_dir.empty() ? default_run_folder("results", scenario.get_string("name")) : o.out_dir;
-  OutputFolder folder(out_dir);
   const bool show_progress = !o.quiet && ::isatty(STDERR_FILENO);  // before the child's stderr becomes a pipe
   // SimGrid may end the process mid-run: simulate in a child; the parent reports and cleans up.
-  // The child builds the experiment itself: built before the fork, its memory would be shared
-  // copy-on-write and the child would copy every page it writes (PP-MARINA, 100,000 workers:
-  // 1.04 million page faults against 0.84 million in one process). A bad input found while
-  // building ends the child with the usual one-line error and status 2, which the parent passes on.
-  if (simulate)
-    if (const std::optional<int> child_status = fork_simulation_process(network.platform_file)) return *child_status;
+  // The child loads the platform (once: the check and the run share it), then builds the
+  // experiment itself: built before the fork, its memory would be shared copy-on-write and the
+  // child would copy every page it writes (PP-MARINA, 100,000 workers: 1.04 million page faults
+  // against 0.84 million in one process). Everything the user gave is checked before the first
+  // round runs or a file is created, in the order of before: the platform, the output folder, the
+  // data. A bad input ends the child with the usual one-line error and status 2, which the parent
+  // passes on; a SimGrid abort while loading is "not a valid SimGrid platform", after it "SimGrid
+  // stopped the run".
+  LoadedPlatform platform;
+  if (simulate) {
+    const auto discard_half_written = [&out_dir](int child) { OutputFolder::discard_staging(out_dir, child); };
+    if (const std::optional<int> child_status = fork_simulation_process(network.platform_file, discard_half_written))
+      return *child_status;
+    platform = load_run_platform(scenario, network);
+    platform_loaded_in_child();
+    note_phase("platform loaded");
+  }
+  OutputFolder folder(out_dir);
   Experiment ex = build_experiment(scenario);
   note_phase("experiment built");
   // A server that may crash resumes from a copy of itself; a method without one cannot.
@@ -145,7 +156,7 @@ int run_command(const RunOptions& o) {
   if (simulate) {
     network.dense_message_bytes = static_cast<double>(ex.objective->dim() * ex.wire.value_bits()) / 8.0;
     network.gradient_flops = largest_gradient_flops(*ex.objective);
-    SimulationOutcome outcome = run_simulation(ex.method, network, rounds, seed, recorder);
+    SimulationOutcome outcome = run_simulation(platform, ex.method, network, rounds, seed, recorder);
     accounting = std::move(outcome.network);
     faults = std::move(outcome.faults);
     energy = std::move(outcome.energy);
@@ -163,9 +174,9 @@ int run_command(const RunOptions& o) {
   progress.clear();
 
   // Moved, not copied: at 100,000 workers these hold hundreds of thousands of entries.
-  const RunFacts facts{scenario, ex, recorder, simulate ? "simgrid" : "none", simulate ? network.platform_file : "",
-                       std::move(accounting), std::move(faults), std::move(energy), timeline,
-                       std::move(server_lost)};
+  RunFacts facts{scenario, ex, recorder, simulate ? "simgrid" : "none", simulate ? network.platform_file : "",
+                 std::move(accounting), std::move(faults), std::move(energy), timeline, std::move(server_lost)};
+  const std::string table = o.quiet ? std::string() : summary_table(facts);  // before summary_json takes the facts
   // Keys the run did not use go back to their defaults, so the folder's scenario reruns as is.
   Scenario resolved = scenario;
   reset_unused_keys(resolved);
@@ -173,11 +184,13 @@ int run_command(const RunOptions& o) {
   folder.write("scenario.toml", resolved.resolved_toml());
   folder.write("trace.csv", trace_csv(recorder.rows()));
   if (!timeline.is_null()) folder.write(timeline["file"].get<std::string>(), timeline_file);
-  folder.write("summary.json", summary_json(facts).dump(2) + "\n");
+  std::string summary = summary_json(std::move(facts)).dump(2);
+  summary += '\n';
+  folder.write("summary.json", summary);
   folder.commit();
 
   if (!o.quiet) {
-    std::cout << summary_table(facts);
+    std::cout << table;
     std::printf("%-22s %.3f s\n%-22s %s\n", "wall time", wall_s, "output", folder.path().c_str());
   }
   int status = 0;

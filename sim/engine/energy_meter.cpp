@@ -1,5 +1,7 @@
 #include "sim/engine/energy_meter.hpp"
 
+#include <utility>
+
 #include <fstream>
 #include <iterator>
 #include <simgrid/s4u.hpp>
@@ -122,13 +124,16 @@ nlohmann::json EnergyMeter::to_json() const {
     if (!s.links.powered(i)) unpowered.push_back(s.links.name(i));
   }
   const auto [hosts_total, links_total] = s.totals(now);
-  return {{"total_j", hosts_total + links_total},
-          {"hosts_total_j", hosts_total},
-          {"links_total_j", links_total},
-          {"hosts", hosts},
-          {"links", links},
-          {"unpowered", unpowered},
-          {"until_s", now}};
+  // Moved in, not copied: an entry per host and per link (300,000 at 100,000 workers).
+  nlohmann::json j = nlohmann::json::object();
+  j["total_j"] = hosts_total + links_total;
+  j["hosts_total_j"] = hosts_total;
+  j["links_total_j"] = links_total;
+  j["hosts"] = std::move(hosts);
+  j["links"] = std::move(links);
+  j["unpowered"] = std::move(unpowered);
+  j["until_s"] = now;
+  return j;
 }
 
 }  // namespace marina

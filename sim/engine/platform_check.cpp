@@ -23,39 +23,53 @@ constexpr int kChildOk = 0;
 constexpr int kChildInputError = 2;
 constexpr const char* kMarker = "marina-platform-check: ";
 
+// The routes server <-> every worker: a platform that cannot carry a round is refused now.
+void check_routes(const LoadedPlatform& platform) {
+  sg4::Host* server = platform.server;
+  for (sg4::Host* w : platform.workers) {
+    if (w == server) continue;  // a worker on the server's host talks over the loopback
+    for (const auto& [from, to] : {std::pair{server, w}, std::pair{w, server}}) {
+      std::vector<sg4::Link*> links;
+      double latency = 0;
+      from->route_to(to, links, &latency);
+      if (links.empty() && latency <= 0)
+        throw InputError("", "no route from '" + from->get_name() + "' to '" + to->get_name() + "'");
+    }
+  }
+}
+
 // Runs in the child: any problem is reported on stderr after kMarker, then _exit(2).
 [[noreturn]] void child_check(const NetworkSetup& setup) {
   try {
-    // The child's own SimGrid chatter stays out of the one-line error. No energy meter here: the
-    // run's own child builds it (and reports a platform whose power is malformed, or missing under
-    // run.energy = "on", with the same one line before it writes anything).
-    NetworkSetup without_energy = setup;
-    without_energy.energy = EnergyMode::off;
-    const LoadedPlatform platform = load_platform(without_energy, {"--log=root.thres:critical"});
-    sg4::Host* server = platform.server;
-    for (sg4::Host* w : platform.workers) {
-      if (w == server) continue;  // a worker on the server's host talks over the loopback
-      for (const auto& [from, to] : {std::pair{server, w}, std::pair{w, server}}) {
-        std::vector<sg4::Link*> links;
-        double latency = 0;
-        from->route_to(to, links, &latency);
-        if (links.empty() && latency <= 0)
-          throw InputError("", "no route from '" + from->get_name() + "' to '" + to->get_name() + "'");
-      }
-    }
-    check_fault_targets(*platform.engine, setup.faults, setup.roles.server, platform.worker_names);
+    // The child's own SimGrid chatter stays out of the one-line error.
+    load_checked_platform(setup, {"--log=root.thres:critical"});
     std::fflush(stderr);
     ::_exit(kChildOk);
   } catch (const InputError& e) {
     std::fprintf(stderr, "%s%ld %s\n", kMarker, e.line(), e.message().c_str());
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "%s0 %s\n", kMarker, e.what());
   }
   std::fflush(stderr);
   ::_exit(kChildInputError);
 }
 
 }  // namespace
+
+LoadedPlatform load_checked_platform(const NetworkSetup& setup, const std::vector<std::string>& extra_simgrid_args) {
+  try {
+    // No energy meter here: run_simulation attaches it (and reports a platform whose power is
+    // malformed, or missing under run.energy = "on", with the same one line before it writes anything).
+    NetworkSetup without_energy = setup;
+    without_energy.energy = EnergyMode::off;
+    LoadedPlatform platform = load_platform(without_energy, extra_simgrid_args);
+    check_routes(platform);
+    check_fault_targets(*platform.engine, setup.faults, setup.roles.server, platform.worker_names);
+    return platform;
+  } catch (const InputError& e) {
+    throw InputError(setup.platform_file, e.line(), e.message());
+  } catch (const std::exception& e) {
+    throw InputError(setup.platform_file, e.what());
+  }
+}
 
 void check_platform(const NetworkSetup& setup) {
   int pipe_fds[2];

@@ -30,7 +30,23 @@ std::string without_log_prefix(std::string line) {
   return line;
 }
 
+// "[0.000000] [xbt_cfg/INFO] ..." and the like: a SimGrid log line at a level below CRITICAL.
+bool is_noncritical_log_line(const std::string& line) {
+  if (line.empty() || line[0] != '[') return false;
+  for (const char* level : {"/TRACE] ", "/DEBUG] ", "/VERBOSE] ", "/INFO] ", "/WARNING] ", "/ERROR] "})
+    if (line.find(level) != std::string::npos) return true;
+  return false;
+}
+
 }  // namespace
+
+std::string without_noncritical_log_lines(const std::string& output) {
+  std::istringstream in(output);
+  std::string kept;
+  for (std::string line; std::getline(in, line);)
+    if (!is_noncritical_log_line(line)) kept += line + "\n";
+  return kept;
+}
 
 bool is_simgrid_fatal_line(const std::string& line) { return line.find(kCriticalTag) != std::string::npos; }
 

@@ -16,4 +16,8 @@ bool is_simgrid_fatal_line(const std::string& line);
 // Empty when `output` has no text.
 std::string simgrid_last_words(const std::string& output);
 
+// `output` without SimGrid's log lines below CRITICAL: what it would have printed with
+// --log=root.thres:critical.
+std::string without_noncritical_log_lines(const std::string& output);
+
 }  // namespace marina

@@ -1,7 +1,6 @@
 #include "sim/engine/simulation.hpp"
 
 #include <algorithm>
-#include <filesystem>
 #include <limits>
 #include <memory>
 #include <simgrid/s4u.hpp>
@@ -93,6 +92,16 @@ void watch_host_states(TimelineLog& log, const Topology& topology) {
   });
 }
 
+// Ends the workers from the server's actor, one kill at a time, at the simulated instant the
+// server is done. SimGrid 3.32 would kill the daemons left itself once the server ends, but it
+// looks each victim up in its list of actors to run, which that loop grows by one per kill: O(n^2),
+// 44% of the 2.3 s it took at 100,000 workers (docs/performance.md "A million clients"). Killed
+// from an actor, each victim is scheduled on its own and the list stays short. A worker already
+// dead (crashed, or restarted as a new actor) is ignored; SimGrid ends any other daemon as before.
+void end_workers(const std::vector<sg4::ActorPtr>& workers) {
+  for (const sg4::ActorPtr& w : workers) w->kill();
+}
+
 }  // namespace
 
 std::vector<std::string> resolve_worker_hosts(const sg4::Engine& engine, const RoleMapping& roles) {
@@ -105,6 +114,11 @@ std::vector<std::string> resolve_worker_hosts(const sg4::Engine& engine, const R
     throw InputError("", e.what());
   }
 }
+
+LoadedPlatform::LoadedPlatform() = default;
+LoadedPlatform::LoadedPlatform(LoadedPlatform&&) noexcept = default;
+LoadedPlatform& LoadedPlatform::operator=(LoadedPlatform&&) noexcept = default;
+LoadedPlatform::~LoadedPlatform() = default;
 
 LoadedPlatform load_platform(const NetworkSetup& setup, const std::vector<std::string>& extra_simgrid_args) {
   std::vector<std::string> args{"marina-sim"};
@@ -133,17 +147,12 @@ LoadedPlatform load_platform(const NetworkSetup& setup, const std::vector<std::s
   p.worker_names = resolve_worker_hosts(*p.engine, setup.roles);
   for (const auto& name : p.worker_names) p.workers.push_back(host(name, "platform.workers"));
   attach_wifi_stations(*p.engine, setup.platform_file, p.server, p.workers);
-  if (energy_wanted(setup.energy, setup.platform_file)) attach_energy_meter(p, setup);
   return p;
 }
 
-SimulationOutcome run_simulation(MethodInstance& method, const NetworkSetup& setup, std::int64_t rounds,
-                                 std::uint64_t seed, RoundObserver& observer) {
-  if (!std::filesystem::is_regular_file(setup.platform_file))
-    throw InputError(setup.platform_file, "platform file not found");
-
-  LoadedPlatform platform = load_platform(setup);
-  note_phase("platform loaded");
+SimulationOutcome run_simulation(LoadedPlatform& platform, MethodInstance& method, const NetworkSetup& setup,
+                                 std::int64_t rounds, std::uint64_t seed, RoundObserver& observer) {
+  if (energy_wanted(setup.energy, setup.platform_file)) attach_energy_meter(platform, setup);
   const sg4::Engine& engine = *platform.engine;
   sg4::Host* server_host = platform.server;
   const std::vector<sg4::Host*>& worker_hosts = platform.workers;
@@ -203,10 +212,15 @@ SimulationOutcome run_simulation(MethodInstance& method, const NetworkSetup& set
     server.recovery = recovery.get();
     server.keeper = keeper.get();
   }
+  std::vector<sg4::ActorPtr> workers;
   sg4::ActorPtr server_actor =
       sg4::Actor::create("server", server_host,
-                         ServerActor(server, boxes, topology, rounds, observer, accounting, outcome, deadline,
-                                     steps_ahead.get(), outcome.timeline.get()));
+                         [actor = ServerActor(server, boxes, topology, rounds, observer, accounting, outcome, deadline,
+                                               steps_ahead.get(), outcome.timeline.get()),
+                          &workers]() mutable {
+                           actor();
+                           end_workers(workers);
+                         });
   // SimGrid starts a copy of the functor when the host is back: it carries on from `server`.
   if (recovery) server_actor->set_auto_restart(true);
   for (std::size_t i = 0; i < worker_hosts.size(); ++i) {
@@ -224,6 +238,7 @@ SimulationOutcome run_simulation(MethodInstance& method, const NetworkSetup& set
     sg4::ActorPtr actor = sg4::Actor::create("worker-" + std::to_string(i), worker_hosts[i], WorkerActor(&s));
     actor->daemonize();
     if (faults) actor->set_auto_restart(true);  // after daemonize, so the restarted actor is a daemon too
+    workers.push_back(std::move(actor));
   }
   note_phase("actors created");
   platform.engine->run();

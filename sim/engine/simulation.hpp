@@ -56,19 +56,25 @@ std::vector<std::string> resolve_worker_hosts(const simgrid::s4u::Engine& engine
 
 // The SimGrid engine (one per process) with the setup's options, fault profiles attached,
 // the platform loaded and sealed, and the hosts the roles name. InputError for an unknown
-// SimGrid option or a host the platform lacks. Shared by the run and the platform check.
+// SimGrid option or a host the platform lacks. Loaded once per run (sim/engine/platform_check.hpp).
 struct LoadedPlatform {
+  LoadedPlatform();
+  LoadedPlatform(LoadedPlatform&&) noexcept;
+  LoadedPlatform& operator=(LoadedPlatform&&) noexcept;
+  ~LoadedPlatform();  // out of line: where the engine's type is complete
+
   std::unique_ptr<simgrid::s4u::Engine> engine;
   simgrid::s4u::Host* server = nullptr;
   std::vector<simgrid::s4u::Host*> workers;
   std::vector<std::string> worker_names;
-  std::unique_ptr<EnergyMeter> energy;  // set when run.energy meters this platform
+  std::unique_ptr<EnergyMeter> energy;  // set by run_simulation when run.energy meters this platform
 };
 LoadedPlatform load_platform(const NetworkSetup& setup, const std::vector<std::string>& extra_simgrid_args = {});
 
-// One simulation per process (SimGrid keeps one engine per process).
-// Throws InputError when the platform lacks a host the roles name or cannot route.
-SimulationOutcome run_simulation(MethodInstance& method, const NetworkSetup& setup,
+// One simulation per process (SimGrid keeps one engine per process), on the platform loaded for
+// `setup`. Throws InputError when run.energy cannot meter it. The platform outlives the run:
+// tearing down a large engine costs seconds, and the process ends soon after (simulation_process.hpp).
+SimulationOutcome run_simulation(LoadedPlatform& platform, MethodInstance& method, const NetworkSetup& setup,
                                  std::int64_t rounds, std::uint64_t seed, RoundObserver& observer);
 
 }  // namespace marina

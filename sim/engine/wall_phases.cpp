@@ -1,6 +1,7 @@
 #include "sim/engine/wall_phases.hpp"
 
 #include <chrono>
+#include <fstream>
 #include <simgrid/s4u.hpp>
 #include <string>
 #include <vector>
@@ -16,7 +17,19 @@ using Clock = std::chrono::steady_clock;
 struct Phase {
   std::string what;
   Clock::time_point at;
+  long rss_kb, peak_kb;  // the process's resident memory then, and its peak so far
 };
+
+// VmRSS and VmHWM of /proc/self/status, in KB (0 where there is no /proc).
+void memory_kb(long& rss, long& peak) {
+  rss = peak = 0;
+  std::ifstream status("/proc/self/status");
+  for (std::string key; status >> key;) {
+    if (key == "VmRSS:") status >> rss;
+    if (key == "VmHWM:") status >> peak;
+    status.ignore(1 << 10, '\n');
+  }
+}
 
 }  // namespace
 
@@ -26,12 +39,16 @@ void note_phase(const char* what) {
   static std::vector<Phase> pending;
   static Clock::time_point first = Clock::now(), previous = first;
   static bool log_ready = false;
-  pending.push_back({what, Clock::now()});
   log_ready = log_ready || simgrid::s4u::Engine::is_initialized();
+  if (log_ready && !XBT_LOG_ISENABLED(marina_phases, xbt_log_priority_verbose)) return;
+  Phase now{what, Clock::now(), 0, 0};
+  memory_kb(now.rss_kb, now.peak_kb);
+  pending.push_back(now);
   if (!log_ready) return;
   for (const Phase& p : pending) {
-    XBT_VERB("phase %s: %.3f s (%.3f s)", p.what.c_str(), std::chrono::duration<double>(p.at - previous).count(),
-             std::chrono::duration<double>(p.at - first).count());
+    XBT_VERB("phase %s: %.3f s (%.3f s), memory %.0f MB (peak %.0f MB)", p.what.c_str(),
+             std::chrono::duration<double>(p.at - previous).count(), std::chrono::duration<double>(p.at - first).count(),
+             static_cast<double>(p.rss_kb) / 1024.0, static_cast<double>(p.peak_kb) / 1024.0);
     previous = p.at;
   }
   pending.clear();

@@ -6,7 +6,8 @@
 
 namespace marina {
 
-// "phase <what>: <seconds since the previous phase> s (<seconds since the first phase> s)".
+// "phase <what>: <seconds since the previous phase> s (<seconds since the first phase> s), memory
+// <resident> MB (peak <highest resident so far> MB)".
 void note_phase(const char* what);
 
 }  // namespace marina

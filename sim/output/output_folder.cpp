@@ -15,17 +15,25 @@ namespace {
 bool is_previous_run(const fs::path& p) {
   return fs::is_directory(p) && (fs::is_empty(p) || fs::exists(p / "summary.json"));
 }
+
+fs::path parent_of(const fs::path& target) { return target.has_parent_path() ? target.parent_path() : fs::path("."); }
+
+// The hidden sibling that process `pid` writes a run folder into.
+std::string staging_path_of(const std::string& final_path, long pid) {
+  const fs::path target(final_path);
+  return (parent_of(target) / ("." + target.filename().string() + ".partial-" + std::to_string(pid))).string();
+}
 }  // namespace
 
 OutputFolder::OutputFolder(std::string final_path) : final_path_(std::move(final_path)) {
   const fs::path target(final_path_);
   if (fs::exists(target) && !is_previous_run(target))
     throw InputError(final_path_, "output folder exists and is not a marina-sim run folder (refusing to overwrite)");
-  const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  const fs::path parent = parent_of(target);
   std::error_code ec;
   fs::create_directories(parent, ec);
   if (ec) throw InputError(parent.string(), "cannot create output folder: " + ec.message());
-  staging_path_ = (parent / ("." + target.filename().string() + ".partial-" + std::to_string(::getpid()))).string();
+  staging_path_ = staging_path_of(final_path_, ::getpid());
   fs::remove_all(staging_path_, ec);
   fs::create_directory(staging_path_, ec);
   if (ec) throw InputError(staging_path_, "cannot create output folder: " + ec.message());
@@ -36,6 +44,11 @@ OutputFolder::~OutputFolder() {
     std::error_code ec;
     fs::remove_all(staging_path_, ec);
   }
+}
+
+void OutputFolder::discard_staging(const std::string& final_path, int pid) {
+  std::error_code ec;
+  fs::remove_all(staging_path_of(final_path, pid), ec);
 }
 
 void OutputFolder::write(const std::string& name, const std::string& contents) {

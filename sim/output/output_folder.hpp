@@ -20,6 +20,10 @@ class OutputFolder {
   void commit();
   const std::string& path() const { return final_path_; }
 
+  // Removes what a process `pid` killed half-way left of its OutputFolder(final_path); no
+  // destructor ran there (the run's simulation child, sim/engine/simulation_process.hpp).
+  static void discard_staging(const std::string& final_path, int pid);
+
  private:
   std::string final_path_;
   std::string staging_path_;

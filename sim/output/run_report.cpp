@@ -1,5 +1,7 @@
 #include "sim/output/run_report.hpp"
 
+#include <utility>
+
 #include <algorithm>
 #include <cstdio>
 #include <sstream>
@@ -34,9 +36,9 @@ nlohmann::json compressor_parameter(const Scenario& s, const std::string& compre
 
 // summary.json's energy: the engine's per host and link joules, plus for each run.targets
 // threshold the cumulative joules at the evaluated round that first reached it.
-nlohmann::json energy_json(const RunFacts& f) {
+nlohmann::json energy_json(RunFacts& f) {
   if (f.energy.is_null()) return nullptr;
-  nlohmann::json j = f.energy;
+  nlohmann::json j = std::move(f.energy);
   nlohmann::json targets = nlohmann::json::array();
   for (const TargetHit& t : f.recorder.targets())
     targets.push_back({{"threshold", t.threshold},
@@ -77,7 +79,7 @@ std::string trace_csv(const std::vector<TraceRow>& rows) {
   return out;
 }
 
-nlohmann::json summary_json(const RunFacts& f) {
+nlohmann::json summary_json(RunFacts&& f) {
   const Scenario& s = f.scenario;
   const Experiment& ex = f.experiment;
   const ResolvedParameters& prm = ex.method.parameters;
@@ -115,11 +117,11 @@ nlohmann::json summary_json(const RunFacts& f) {
                {"indices", to_string(ex.wire.indices)},
                {"accounting", ex.wire.paper_accounting ? "paper" : "exact"},
                {"downlink", s.get_string("wire.downlink")}};
-  j["network"] = f.network_accounting.is_object() ? f.network_accounting : nlohmann::json::object();
+  j["network"] = f.network_accounting.is_object() ? std::move(f.network_accounting) : nlohmann::json::object();
   j["network"]["mode"] = f.network;
   j["network"]["platform"] = f.platform_file.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.platform_file);
-  if (!f.faults.is_null()) j["faults"] = f.faults;
-  if (!f.timeline.is_null()) j["timeline"] = f.timeline;
+  if (!f.faults.is_null()) j["faults"] = std::move(f.faults);
+  if (!f.timeline.is_null()) j["timeline"] = std::move(f.timeline);
   j["energy"] = energy_json(f);
   j["status"] = status(f);
   if (f.recorder.diverged()) {

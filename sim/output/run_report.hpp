@@ -25,7 +25,9 @@ struct RunFacts {
 
 // The energy_j column is there only when the rows carry energy, so runs without it keep their bytes.
 std::string trace_csv(const std::vector<TraceRow>& rows);
-nlohmann::json summary_json(const RunFacts& facts);
+// Takes the facts' JSON sections (the network accounting and the energy hold an entry per
+// worker, host and link: moved into the summary, not copied).
+nlohmann::json summary_json(RunFacts&& facts);
 // A short human-readable table for the terminal.
 std::string summary_table(const RunFacts& facts);
 

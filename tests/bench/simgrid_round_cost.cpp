@@ -1,12 +1,15 @@
 // What one full-participation round costs SimGrid 3.32 itself, with none of marina-sim's code:
 // the floor under "a million clients" (issue 19, docs/performance.md "A million clients").
-//   build/simgrid_round_cost PLATFORM N SHAPE [--cfg=...]
+//   build/simgrid_round_cost PLATFORM N SHAPE [BYTES [LEVELS [FLOPS]]] [--cfg=...]
 // PLATFORM: a star from `marina-sim platform star -n N` (hosts "server", "worker-0".."worker-N-1").
+// BYTES per message (default 1,000); worker i computes FLOPS x (1 + i mod LEVELS) flops (defaults
+// 21 and 1e5). `42 36 100` is PP-MARINA's round 0 in docs/performance.md "Many workers" (84-byte
+// models and gradients of d = 21 at f32, 36 distinct gradient costs of 102..361 flops).
 // SHAPE, each one round posted by helper actors of 32 participants (as sim/engine/fan_out does):
-//   down          the server sends each worker 1,000 bytes; worker actors only receive
-//   down-compute  ... and each worker then computes 1e5 x (1 + i mod 21) flops
-//   down-up       ... and answers at once with 1,000 bytes (every answer starts together)
-//   round         down, compute, up: marina-sim's round, answers starting at 21 different times
+//   down          the server sends each worker BYTES; worker actors only receive
+//   down-compute  ... and each worker then computes its flops
+//   down-up       ... and answers at once with BYTES (every answer starts together)
+//   round         down, compute, up: marina-sim's round, answers starting at LEVELS different times
 //   round-direct  the same round with no worker actors: helpers start host-to-host transfers
 //                 (Comm::sendto_async) and remote executions (exec_init()->set_host) per
 //                 participant, one wait_any loop per helper
@@ -27,7 +30,9 @@ namespace {
 
 enum class Shape { down, down_compute, down_up, round, round_direct };
 
-constexpr std::uint64_t kBytes = 1000;
+std::uint64_t kBytes = 1000;
+std::size_t kLevels = 21;
+double kFlops = 1e5;
 constexpr int kPerHelper = 32;
 
 struct Setup {
@@ -39,7 +44,7 @@ struct Setup {
 };
 Setup setup;
 
-double flops_of(std::size_t i) { return 1e5 * static_cast<double>(1 + i % 21); }
+double flops_of(std::size_t i) { return kFlops * static_cast<double>(1 + i % kLevels); }
 
 void worker(std::size_t i) {
   auto* token = setup.down[i]->get<int>();
@@ -132,10 +137,15 @@ bool parse_shape(const char* text, Shape& shape) {
 
 int main(int argc, char** argv) {
   sg4::Engine engine(&argc, argv);
-  if (argc != 4 || !parse_shape(argv[3], setup.shape)) {
-    std::fprintf(stderr, "usage: simgrid_round_cost PLATFORM N down|down-compute|down-up|round|round-direct\n");
+  if (argc < 4 || argc > 7 || !parse_shape(argv[3], setup.shape)) {
+    std::fprintf(stderr,
+                 "usage: simgrid_round_cost PLATFORM N down|down-compute|down-up|round|round-direct [BYTES [LEVELS "
+                 "[FLOPS]]]\n");
     return 2;
   }
+  if (argc > 4) kBytes = std::stoull(argv[4]);
+  if (argc > 5) kLevels = std::max<std::size_t>(1, std::stoul(argv[5]));
+  if (argc > 6) kFlops = std::stod(argv[6]);
   engine.load_platform(argv[1]);
   const std::size_t n = std::stoul(argv[2]);
   setup.server = engine.host_by_name("server");

@@ -1,6 +1,8 @@
 // The simulation runs in a child process whose stderr the parent relays
 // (sim/engine/simulation_process.hpp): what a successful run prints must still arrive, and a
-// run SimGrid kills must leave an earlier run folder at the same place untouched.
+// run SimGrid kills must leave an earlier run folder at the same place untouched. The child
+// loads the platform once for the check and the run: a platform SimGrid dies on is refused as
+// before, in one line whatever the log level, and before any folder is made.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -67,6 +69,49 @@ TEST(SimulationProcess, RunKilledBySimGridLeavesEarlierRunFolderUntouched) {
   std::vector<std::string> left;
   for (const auto& entry : fs::directory_iterator(tmp.path())) left.push_back(entry.path().filename().string());
   EXPECT_EQ(left, std::vector<std::string>{"out"}) << "a staging folder was left behind";
+}
+
+std::vector<std::string> entries_of(const fs::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(dir)) names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// SimGrid segfaults while routing this dragonfly, in the child that will run the simulation:
+// that is the platform's fault, said in one line without the chatter a verbose log held back.
+TEST(SimulationProcess, PlatformSimGridDiesOnWhileLoadingIsRefusedInOneLine) {
+  TempDir tmp;
+  const CliResult r = run_cli(quickstart_on("cluster_dragonfly_more_groups.xml", "df-{i}", 4, tmp / "out",
+                                            {"--set", "platform.server=df-11", "--log=root.thres:verbose"}),
+                              tmp.path());
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_EQ(r.err.rfind("marina-sim: error: ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find("cluster_dragonfly_more_groups.xml: not a valid SimGrid platform: Segmentation fault"),
+            std::string::npos)
+      << r.err;
+  EXPECT_TRUE(entries_of(tmp.path()).empty()) << "a folder was left behind";
+}
+
+// The platform is checked before the output folder: a refused platform creates no results/
+// folder and wins over an output folder that would be refused too.
+TEST(SimulationProcess, PlatformIsCheckedBeforeTheOutputFolder) {
+  TempDir tmp;
+  const std::string quickstart = source_path("scenarios/quickstart.toml");
+  const std::string bad = source_path("tests/bad_inputs/xml_unclosed_tag.xml");
+  const CliResult by_default = run_cli({"run", quickstart, "--platform", bad}, tmp.path());
+  EXPECT_EQ(by_default.status, 2) << by_default.err;
+  EXPECT_NE(by_default.err.find("xml_unclosed_tag.xml:26"), std::string::npos) << by_default.err;
+  EXPECT_TRUE(entries_of(tmp.path()).empty()) << "results/ was created for a refused platform";
+
+  fs::create_directory(tmp / "mine");
+  std::ofstream(tmp / "mine" / "notes.txt") << "not a run folder\n";
+  const CliResult both = run_cli({"run", quickstart, "--platform", bad, "--out", (tmp / "mine").string()}, tmp.path());
+  EXPECT_EQ(both.status, 2) << both.err;
+  EXPECT_NE(both.err.find("xml_unclosed_tag.xml:26"), std::string::npos) << both.err;
+  EXPECT_EQ(entries_of(tmp / "mine"), std::vector<std::string>{"notes.txt"});
+  EXPECT_EQ(entries_of(tmp.path()), std::vector<std::string>{"mine"});
 }
 
 }  // namespace
