@@ -29,7 +29,7 @@ struct Axis {
 };
 
 const Axis kAxes[] = {{"bits", "uplink bits per worker", 2}, {"rounds", "communication rounds", 1},
-                      {"seconds", "simulated time [s]", 3}};
+                      {"epochs", "epochs (oracle calls / samples)", 5}, {"seconds", "simulated time [s]", 3}};
 
 std::string platform_of(const nlohmann::json& summary) {
   const auto& net = summary.value("network", nlohmann::json::object());
@@ -37,12 +37,15 @@ std::string platform_of(const nlohmann::json& summary) {
   return platform.is_string() ? fs::path(platform.get<std::string>()).stem().string() : "no-network";
 }
 
-// Data files: round, uplink bits per worker, simulated seconds, the metric.
+// Data files: round, uplink bits per worker, simulated seconds, the metric, epochs (the x-axis
+// a minibatch method is read against: VR-MARINA's rounds cost b' samples, GD's all m).
 void write_data(const RunFolder& run, const fs::path& file, TargetMetric metric) {
   std::ofstream out(file);
+  const double samples = total_samples(run.summary);
   for (const TracePoint& p : run.trace)
     if (const double v = p.value(metric); v > 0 && std::isfinite(v))
-      out << p.round << ' ' << p.uplink_bits_per_worker << ' ' << p.sim_time_s << ' ' << v << '\n';
+      out << p.round << ' ' << p.uplink_bits_per_worker << ' ' << p.sim_time_s << ' ' << v << ' '
+          << p.oracle_calls / samples << '\n';
 }
 
 // One colour per method, one dash type per K within a method.
@@ -91,7 +94,7 @@ struct Curve {
   CurveKey key;
 };
 
-// One figure's script, run: `metric` against bits, rounds and seconds, PNG and SVG.
+// One figure's script, run: `metric` against bits, rounds, epochs and seconds, PNG and SVG.
 std::vector<std::string> write_figure(const fs::path& dir, const std::string& figure, const std::vector<Curve>& curves,
                                       TargetMetric metric) {
   std::vector<std::string> written;
@@ -101,7 +104,7 @@ std::vector<std::string> write_figure(const fs::path& dir, const std::string& fi
   for (const Curve& c : curves) keys.push_back(c.key);
   const std::vector<CurveStyle> styles = curve_styles(keys);
   std::ofstream gp(script);
-  gp << "# " << metric_name(metric) << " against bits, rounds and simulated seconds for " << figure
+  gp << "# " << metric_name(metric) << " against bits, rounds, epochs and simulated seconds for " << figure
      << "\nset logscale y\nset format y '10^{%L}'\nset grid\nset key outside right top\n"
      << "set ylabel " << gnuplot_quote(y_title) << " noenhanced\n";
   for (const char* terminal : {"pngcairo size 1100,650 font ',10'", "svg size 1100,650 font 'sans,10'"}) {

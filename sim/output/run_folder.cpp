@@ -69,6 +69,12 @@ std::string read_file_text(const std::string& path) {
   return s.str();
 }
 
+double total_samples(const nlohmann::json& summary) {
+  double total = 0;
+  for (const auto& m : summary.at("samples_per_worker")) total += m.get<double>();
+  return total;
+}
+
 std::string dataset_label(const nlohmann::json& summary) {
   const std::string origin = summary.value("data", std::string("?"));
   if (origin.rfind("synthetic", 0) == 0) return "synthetic";

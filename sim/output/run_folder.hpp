@@ -39,6 +39,10 @@ std::string dataset_label(const nlohmann::json& summary);
 // it existed). InputError naming the file for an unknown name.
 TargetMetric run_metric(const RunFolder& run);
 
+// The samples of all shards together (summary.json's samples_per_worker): an epoch is that many
+// oracle calls.
+double total_samples(const nlohmann::json& summary);
+
 // A file's bytes; InputError naming it when it cannot be opened.
 std::string read_file_text(const std::string& path);
 

@@ -58,12 +58,6 @@ std::vector<Target> table_targets(const SweepSpec& spec) {
   return t;
 }
 
-double total_samples(const nlohmann::json& summary) {
-  double total = 0;
-  for (const auto& m : summary.at("samples_per_worker")) total += m.get<double>();
-  return total;
-}
-
 // The first evaluated round at or below the target on `metric` (relative targets: relative to
 // the metric at round 0).
 Reach first_reach(const RunFolder& run, const Target& target, TargetMetric metric) {

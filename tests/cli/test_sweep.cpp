@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <sstream>
 
 #include "cli_harness.hpp"
 
@@ -55,9 +56,27 @@ TEST(Sweep, JobsAndGnuParallelGiveTheSameTable) {
   EXPECT_NE(t.rows[0][t.column("rounds@rel0.5")], "not reached");
   EXPECT_NE(read_text(tmp / "j1" / "table.md").find("not reached"), std::string::npos);
 
-  // Three x-axes, PNG and SVG, for the one data set.
-  EXPECT_EQ(figures(tmp / "j1").size(), 6u);
-  EXPECT_EQ(figures(tmp / "gp").size(), 6u);
+  // Four x-axes, PNG and SVG, for the one data set.
+  EXPECT_EQ(figures(tmp / "j1").size(), 8u);  // against bits, rounds, epochs, seconds; PNG and SVG
+  EXPECT_EQ(figures(tmp / "gp").size(), 8u);
+
+  // The epochs a curve is drawn against are the run's oracle calls over all its samples.
+  const fs::path first_run = tmp / "j1" / "runs" / "name=diana__seed=1";
+  const CsvTable trace = read_csv(first_run / "trace.csv");
+  const auto summary = read_json(first_run / "summary.json");
+  double samples = 0;
+  for (const auto& m : summary["samples_per_worker"]) samples += m.get<double>();
+  std::istringstream data(read_text(tmp / "j1" / "plots" / "data" / "run0.dat"));
+  double round = 0, bits = 0, seconds = 0, value = 0, epochs = 0;
+  std::size_t row = 0;
+  while (data >> round >> bits >> seconds >> value >> epochs) {
+    ASSERT_LT(row, trace.rows.size());
+    EXPECT_EQ(round, trace.number(row, "round"));
+    EXPECT_NEAR(epochs, trace.number(row, "oracle_calls") / samples, 1e-5 * epochs) << "round " << round;
+    ++row;
+  }
+  EXPECT_EQ(row, trace.rows.size());
+  EXPECT_GT(epochs, 1.0);
 }
 
 TEST(Sweep, FinishedRunsAreNotRecomputed) {
