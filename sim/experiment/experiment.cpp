@@ -37,19 +37,22 @@ WireFormat load_wire(const Scenario& s) {
   return wire;
 }
 
-// Ranges that depend on the data: b' and b at most the smallest shard, r at most n.
+// Ranges that depend on the data: b' and b at most the smallest shard, r at most n; each only
+// for a method that reads it (a scenario file may keep b' for when it runs VR-MARINA, and GD
+// on smaller shards must not be refused for it).
 void check_method_inputs(const Scenario& s, const MethodSpec& m, const Experiment& ex) {
+  const MethodDescription& method = *find_method(m.name);
   const Index smallest = ex.objective->min_local_samples();
-  if (m.batch_size > smallest)
+  if (method_reads(method, "method.batch_size") && m.batch_size > smallest)
     throw s.error("method.batch_size", "method.batch_size = " + std::to_string(m.batch_size) +
                                            " exceeds the smallest shard (" + std::to_string(smallest) +
                                            " samples); expected b' <= local samples");
-  if (m.large_batch > smallest)
+  if (method_reads(method, "method.large_batch") && m.large_batch > smallest)
     throw s.error("method.large_batch", "method.large_batch = " + std::to_string(m.large_batch) +
                                             " exceeds the smallest shard (" + std::to_string(smallest) +
                                             " samples)");
   const auto n = static_cast<int>(ex.shard_samples.size());
-  if (m.clients > n)
+  if (method_reads(method, "method.clients") && m.clients > n)
     throw s.error("method.clients", "method.clients = " + std::to_string(m.clients) + " exceeds split.workers = " +
                                         std::to_string(n) + " (expected 1 <= r <= n)");
 }
