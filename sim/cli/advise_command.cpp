@@ -114,8 +114,9 @@ CLI::App* add_advise_command(CLI::App& app, AdviseOptions& o) {
   cmd->add_flag("--no-plots", o.no_plots, "skip the figure of the front");
   cmd->footer(
       advise_pairing_text() + "; every run uses its theory step size\n"
-      "(and p). Costs: simulated seconds, uplink bits per worker and joules (when the platform carries power\n"
-      "properties) at the first evaluated round with ||grad f||^2 <= eps. See docs/advise.md.");
+      "(and p), or on a network, which has no L, the scenario's step size. Costs: simulated seconds, uplink\n"
+      "bits per worker and joules (when the platform carries power properties) at the first evaluated round\n"
+      "with run.target_metric (default ||grad f||^2) <= eps. See docs/advise.md.");
   return cmd;
 }
 

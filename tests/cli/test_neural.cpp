@@ -15,27 +15,26 @@
 namespace marina::testing {
 namespace {
 
-// A tiny network run: an MLP on generated 1x8x8 images, VR-MARINA, network simulated.
+// A tiny network: an MLP on generated 1x8x8 images, network simulated.
+const std::vector<std::string> kTinyMlp = {
+    "data.source=synthetic_images", "data.image_shape=1x8x8", "data.classes=4",     "data.samples=400",
+    "data.test=true",               "split.shard_multiple=0", "problem.model=mlp", "problem.layers=[16]",
+    "method.step_size=0.05",        "run.rounds=20",          "run.eval_every=5",  "run.targets=[]"};
+
+// `command` on the neural scenario with each of `sets` as a --set, then `rest`.
+std::vector<std::string> on_neural_scenario(const std::string& command, const std::vector<std::string>& sets,
+                                            const std::vector<std::string>& rest) {
+  std::vector<std::string> args = {command, source_path("scenarios/neural/lenet5_fashion.toml")};
+  for (const std::string& s : sets) args.insert(args.end(), {"--set", s});
+  args.insert(args.end(), rest.begin(), rest.end());
+  return args;
+}
+
+// The tiny MLP trained by the scenario's VR-MARINA (b' = 8, RandK K = 40).
 std::vector<std::string> tiny_mlp_run(const fs::path& out, const std::string& threads) {
-  return {"run",
-          source_path("scenarios/neural/lenet5_fashion.toml"),
-          "--set", "data.source=synthetic_images",
-          "--set", "data.image_shape=1x8x8",
-          "--set", "data.classes=4",
-          "--set", "data.samples=400",
-          "--set", "data.test=true",
-          "--set", "split.shard_multiple=0",
-          "--set", "problem.model=mlp",
-          "--set", "problem.layers=[16]",
-          "--set", "method.batch_size=8",
-          "--set", "method.step_size=0.05",
-          "--set", "compressor.k=40",
-          "--set", "run.rounds=20",
-          "--set", "run.eval_every=5",
-          "--set", "run.targets=[]",
-          "--threads", threads,
-          "--out", out.string(),
-          "--quiet"};
+  std::vector<std::string> sets = kTinyMlp;
+  sets.insert(sets.end(), {"method.batch_size=8", "compressor.k=40"});
+  return on_neural_scenario("run", sets, {"--threads", threads, "--out", out.string(), "--quiet"});
 }
 
 // The paper's configuration, exactly as committed, for two rounds on generated 32x32 images
@@ -100,6 +99,27 @@ TEST(Neural, TheoryStepSizesAreRefusedForANetwork) {
   EXPECT_NE(theory.out.find("smoothness  unknown (a network)"), std::string::npos) << theory.out;
   EXPECT_NE(theory.out.find("vr_marina         not applicable: method.step_size = \"theory\" needs"),
             std::string::npos);
+}
+
+// advise on a network: with no L there is no theory step size, so every run takes the
+// scenario's own; eps is on the train loss, the scenario's run.target_metric.
+TEST(Neural, AdviseComparesMethodsWithTheScenariosStepSize) {
+  TempDir dir;
+  // Every --set reaches every run: the problem only (b' and K belong to some methods).
+  const std::vector<std::string> args =
+      on_neural_scenario("advise", kTinyMlp,
+                         {"--methods", "gd,marina", "--k", "40", "--rounds", "20", "--relative", "0.999", "--no-plots",
+                          "--out", (dir / "adv").string()});
+  const CliResult r = run_cli(args, dir.path());
+  ASSERT_EQ(r.status, 0) << r.err;
+  const CsvTable table = read_csv(dir / "adv" / "advise.csv");
+  EXPECT_EQ(table.rows.size(), 2u);  // gd, marina K = 40
+  for (const char* run : {"name=gd", "name=marina__k=40"}) {
+    const std::string scenario = read_text(dir / "adv" / "runs" / run / "scenario.toml");
+    EXPECT_NE(scenario.find("step_size = 0.05"), std::string::npos) << run << ":\n" << scenario;
+  }
+  EXPECT_NE(read_text(dir / "adv" / "advise.md").find("eps: f(x) <= 0.999 x f(x) at x^0"), std::string::npos)
+      << read_text(dir / "adv" / "advise.md");
 }
 
 // Bad image files, found where a user's downloads are found ($MARINA_DATA_DIR), refused in
