@@ -35,6 +35,10 @@ std::string run_title(const nlohmann::json& summary, bool with_compressor) {
   return title;
 }
 
+bool names_every_field(const std::string& shown_value) {
+  return shown_value.find('+') != std::string::npos;
+}
+
 bool shown_by_run_title(const std::string& shown_key) {
   return shown_key == "method.name" || shown_key == "compressor.name" || shown_key == "compressor.k" ||
          shown_key == "data.path";
@@ -53,7 +57,8 @@ std::vector<std::string> extra_axis_labels(const std::vector<std::string>& label
   for (const std::string& label : labels) {
     const auto eq = label.find('=');
     if (eq == std::string::npos) out.push_back(label);
-    else if (std::find(kShown.begin(), kShown.end(), label.substr(0, eq)) == kShown.end())
+    else if (std::find(kShown.begin(), kShown.end(), label.substr(0, eq)) == kShown.end() ||
+             names_every_field(label.substr(eq + 1)))
       out.push_back(label.substr(0, eq) + " = " + label.substr(eq + 1));  // "seed = 2", as "K = 1" reads
   }
   return out;

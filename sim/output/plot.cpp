@@ -72,16 +72,16 @@ void run_gnuplot(const std::string& script_path) {
 
 std::vector<CurveStyle> curve_styles(const std::vector<CurveKey>& curves) {
   std::vector<std::string> methods;                       // in order of first appearance
-  std::map<std::string, std::set<long>> ks;               // per method, its K values (-1: none)
+  std::map<std::string, std::set<std::pair<long, std::string>>> ks;  // per method, its (K, variant)s (K -1: none)
   for (const CurveKey& c : curves) {
     if (std::find(methods.begin(), methods.end(), c.method) == methods.end()) methods.push_back(c.method);
-    ks[c.method].insert(c.k.value_or(-1));
+    ks[c.method].insert({c.k.value_or(-1), c.variant});
   }
   std::vector<CurveStyle> out;
   for (const CurveKey& c : curves) {
     const auto colour = static_cast<int>(std::find(methods.begin(), methods.end(), c.method) - methods.begin());
-    const std::set<long>& mine = ks[c.method];
-    const auto dash = static_cast<int>(std::distance(mine.begin(), mine.find(c.k.value_or(-1))));
+    const auto& mine = ks[c.method];
+    const auto dash = static_cast<int>(std::distance(mine.begin(), mine.find({c.k.value_or(-1), c.variant})));
     out.push_back({colour, dash});
   }
   return out;
@@ -167,10 +167,13 @@ std::vector<std::string> plot_runs(const std::vector<PlotRun>& runs, const std::
     figure_metric[figure] = l.metric;
     // The paper's names; the compressor only when the runs use several.
     std::string title = run_title(l.run.summary, compressors.size() > 1);
-    for (const std::string& extra : l.request.extra) title += ", " + extra;
+    std::string variant;
+    for (const std::string& extra : l.request.extra) variant += ", " + extra;
+    title += variant;
     const auto k = l.run.summary.find("compressor_k");
     CurveKey key{l.run.summary.value("method", std::string()),
-                 k != l.run.summary.end() && k->is_number_integer() ? std::optional<long>(k->get<long>()) : std::nullopt};
+                 k != l.run.summary.end() && k->is_number_integer() ? std::optional<long>(k->get<long>()) : std::nullopt,
+                 variant};
     figures[figure].push_back({data_name, title, key});
   }
   std::vector<std::string> written;

@@ -18,11 +18,12 @@ struct PlotRun {
   std::vector<std::string> extra;   // legend additions beyond the paper's names ("seed=2")
 };
 
-// How curves look: a colour per method (in order of first appearance), a dash type per K
-// within a method (ascending K; none first).
+// How curves look: a colour per method (in order of first appearance), a dash type per K and
+// variant within a method (ascending K, none first; then the variants in order).
 struct CurveKey {
   std::string method;
   std::optional<long> k;
+  std::string variant;  // what else tells two curves of one method and K apart (legend additions)
 };
 struct CurveStyle {
   int colour = 0, dash = 0;

@@ -159,16 +159,29 @@ GroupedRuns read_runs(const SweepSpec& spec, const std::string& sweep_dir, const
 }
 
 // An axis the table shows in a column of its own: not the seed (rows group the seeds), not one
-// whose values the fixed columns already show (data set, method, compressor, K).
+// whose values the fixed columns already show (data set, method, compressor, K), unless two of
+// its table values share what those columns show and are told apart by their other fields (the
+// same method with two step sizes or downlinks): then the column holds every field, under a
+// header that does not repeat a fixed column's.
 struct AxisColumn {
-  std::string key, shown_key;
+  std::string key, shown_key, header;
 };
+
+bool axis_names_every_field(const SweepSpec& spec, const std::string& key) {
+  for (const SweepPoint& p : spec.points)
+    for (const auto& [k, value] : p.axes)
+      if (k == key && names_every_field(value)) return true;
+  return false;
+}
 
 std::vector<AxisColumn> axis_columns_of(const SweepSpec& spec) {
   std::vector<AxisColumn> out;
-  for (std::size_t i = 0; i < spec.axis_keys.size(); ++i)
-    if (spec.axis_keys[i] != "seed" && !shown_by_run_title(spec.axis_shown_keys[i]))
-      out.push_back({spec.axis_keys[i], spec.axis_shown_keys[i]});
+  for (std::size_t i = 0; i < spec.axis_keys.size(); ++i) {
+    const std::string& key = spec.axis_keys[i];
+    if (key == "seed") continue;
+    if (!shown_by_run_title(spec.axis_shown_keys[i])) out.push_back({key, spec.axis_shown_keys[i], key});
+    else if (axis_names_every_field(spec, key)) out.push_back({key, spec.axis_shown_keys[i], key + "_fields"});
+  }
   return out;
 }
 
@@ -195,7 +208,7 @@ std::string csv_header(const std::vector<AxisColumn>& axis_columns, const std::v
   std::vector<const char*> metrics{"rounds", "bits_per_worker", "epochs", "seconds"};
   if (energy) metrics.push_back("joules");
   std::string csv = "dataset,method,compressor,k";
-  for (const auto& c : axis_columns) csv += "," + c.key;
+  for (const auto& c : axis_columns) csv += "," + c.header;
   csv += ",metric,runs,diverged,rounds,final_value,theory_rounds_factor,theory_comm_factor";
   for (const Target& t : targets)
     for (const char* metric : metrics)
@@ -208,7 +221,7 @@ std::string csv_header(const std::vector<AxisColumn>& axis_columns, const std::v
 std::string markdown_header(const std::vector<AxisColumn>& axis_columns, const std::vector<Target>& targets,
                             bool energy) {
   std::string md = "| dataset | method | compressor | K |";
-  for (const auto& c : axis_columns) md += " " + c.key + " |";
+  for (const auto& c : axis_columns) md += " " + c.header + " |";
   md += " metric | runs | final value | Table A comm* |";
   for (const Target& t : targets)
     md += " rounds to " + t.label + " | bits/worker to " + t.label + " | epochs to " + t.label + " | sim s to " +

@@ -170,5 +170,28 @@ TEST(Sweep, TablesAndFiguresReadLikeThePaper) {
   EXPECT_EQ(gp.find("name="), std::string::npos) << "legends speak the paper's names, not sweep keys";
 }
 
+// The same method twice on one axis, told apart by a field the fixed columns do not show: the
+// table gets a column with every field, the legends say them too.
+TEST(Sweep, TheSameMethodTwiceIsToldApartInTheTableAndTheLegends) {
+  TempDir tmp;
+  std::ofstream(tmp / "twice.toml") << "[sweep]\nbase = \"" << source_path("scenarios/quickstart.toml")
+                                    << "\"\nname = \"twice\"\n[set]\nrun.rounds = 20\nrun.network = \"none\"\n"
+                                    << "[axes]\nmethod = [{name = \"marina\", step_size = 0.01},\n"
+                                    << "          {name = \"marina\", step_size = 0.02}, {name = \"diana\"}]\n";
+  const CliResult r = run_cli({"sweep", (tmp / "twice.toml").string(), "--out", (tmp / "s").string()}, tmp.path());
+  ASSERT_EQ(r.status, 0) << r.err;
+  const CsvTable t = read_csv(tmp / "s" / "table.csv");
+  ASSERT_EQ(t.rows.size(), 3u);
+  ASSERT_NE(t.column("method_fields"), t.header.size()) << read_text(tmp / "s" / "table.csv").substr(0, 300);
+  EXPECT_EQ(t.rows[0][t.column("method_fields")], "marina+0.01");
+  EXPECT_EQ(t.rows[1][t.column("method_fields")], "marina+0.02");
+  EXPECT_EQ(t.rows[2][t.column("method_fields")], "diana");
+  EXPECT_NE(t.rows[0][t.column("final_value")], t.rows[1][t.column("final_value")]);
+  const std::string gp = read_text(tmp / "s" / "plots" / "synthetic.gp");
+  // The quickstart's K = 4; one colour for the method, a dash type for each of its runs.
+  EXPECT_NE(gp.find("dt 1 title 'MARINA, K = 4, method = marina+0.01'"), std::string::npos) << gp;
+  EXPECT_NE(gp.find("dt 2 title 'MARINA, K = 4, method = marina+0.02'"), std::string::npos) << gp;
+}
+
 }  // namespace
 }  // namespace marina::testing

@@ -36,7 +36,8 @@ TEST(PaperNames, LegendsAddOnlyWhatTheTitleDoesNotSay) {
 }
 
 TEST(PlotStyles, OneColourPerMethodAcrossKADashPerK) {
-  const std::vector<CurveKey> curves{{"marina", 10}, {"diana", 1}, {"marina", 1}, {"diana", 10}, {"gd", std::nullopt}};
+  const std::vector<CurveKey> curves{
+      {"marina", 10, ""}, {"diana", 1, ""}, {"marina", 1, ""}, {"diana", 10, ""}, {"gd", std::nullopt, ""}};
   const auto s = curve_styles(curves);
   ASSERT_EQ(s.size(), 5u);
   EXPECT_EQ(s[0].colour, s[2].colour);  // MARINA's colour whatever K
