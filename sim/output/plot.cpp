@@ -38,14 +38,19 @@ std::string platform_of(const nlohmann::json& summary) {
 }
 
 // Data files: round, uplink bits per worker, simulated seconds, the metric, epochs (the x-axis
-// a minibatch method is read against: VR-MARINA's rounds cost b' samples, GD's all m).
-void write_data(const RunFolder& run, const fs::path& file, TargetMetric metric) {
+// a minibatch method is read against: VR-MARINA's rounds cost b' samples, GD's all m). Returns
+// the largest value written (0 if none).
+double write_data(const RunFolder& run, const fs::path& file, TargetMetric metric) {
   std::ofstream out(file);
   const double samples = total_samples(run.summary);
+  double largest = 0;
   for (const TracePoint& p : run.trace)
-    if (const double v = p.value(metric); v > 0 && std::isfinite(v))
+    if (const double v = p.value(metric); v > 0 && std::isfinite(v)) {
       out << p.round << ' ' << p.uplink_bits_per_worker << ' ' << p.sim_time_s << ' ' << v << ' '
           << p.oracle_calls / samples << '\n';
+      largest = std::max(largest, v);
+    }
+  return largest;
 }
 
 // One colour per method, one dash type per K within a method.
@@ -92,7 +97,24 @@ namespace {
 struct Curve {
   std::string data, title;  // data file (relative to the figure's folder), legend
   CurveKey key;
+  double largest = 0;       // its largest value
+  bool diverged = false;    // the run stopped as diverged (summary.json status)
 };
+
+// The top of the y-axis: a decade above every run that did not diverge, so that a diverged
+// run (1e25 and beyond) leaves through the top instead of flattening the others; gnuplot's own
+// choice when every run diverged.
+std::string y_range(const std::vector<Curve>& curves) {
+  double top = 0;
+  for (const Curve& c : curves)
+    if (!c.diverged) top = std::max(top, c.largest);
+  bool any_diverged = false;
+  for (const Curve& c : curves) any_diverged = any_diverged || c.diverged;
+  if (!any_diverged || !(top > 0)) return "";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "set yrange [*:%.6g]\n", 10 * top);
+  return buf;
+}
 
 // One figure's script, run: `metric` against bits, rounds, epochs and seconds, PNG and SVG.
 std::vector<std::string> write_figure(const fs::path& dir, const std::string& figure, const std::vector<Curve>& curves,
@@ -106,7 +128,8 @@ std::vector<std::string> write_figure(const fs::path& dir, const std::string& fi
   std::ofstream gp(script);
   gp << "# " << metric_name(metric) << " against bits, rounds, epochs and simulated seconds for " << figure
      << "\nset logscale y\nset format y '10^{%L}'\nset grid\nset key outside right top\n"
-     << "set ylabel " << gnuplot_quote(y_title) << " noenhanced\n";
+     << "set ylabel " << gnuplot_quote(y_title) << " noenhanced\n"
+     << y_range(curves);
   for (const char* terminal : {"pngcairo size 1100,650 font ',10'", "svg size 1100,650 font 'sans,10'"}) {
     const std::string ext = std::string(terminal).rfind("png", 0) == 0 ? "png" : "svg";
     gp << "set terminal " << terminal << "\n";
@@ -160,7 +183,7 @@ std::vector<std::string> plot_runs(const std::vector<PlotRun>& runs, const std::
   int index = 0;
   for (const Loaded& l : loaded) {
     const std::string data_name = "data/run" + std::to_string(index++) + ".dat";
-    write_data(l.run, dir / data_name, l.metric);
+    const double largest = write_data(l.run, dir / data_name, l.metric);
     std::string figure = dataset_label(l.run.summary);
     if (platforms.size() > 1) figure += "-" + platform_of(l.run.summary);
     if (metrics.size() > 1) figure += std::string("-") + metric_name(l.metric);
@@ -174,7 +197,7 @@ std::vector<std::string> plot_runs(const std::vector<PlotRun>& runs, const std::
     CurveKey key{l.run.summary.value("method", std::string()),
                  k != l.run.summary.end() && k->is_number_integer() ? std::optional<long>(k->get<long>()) : std::nullopt,
                  variant};
-    figures[figure].push_back({data_name, title, key});
+    figures[figure].push_back({data_name, title, key, largest, l.run.summary.value("status", "") == "diverged"});
   }
   std::vector<std::string> written;
   for (const auto& [figure, curves] : figures)

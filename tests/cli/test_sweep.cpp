@@ -191,6 +191,36 @@ TEST(Sweep, TheSameMethodTwiceIsToldApartInTheTableAndTheLegends) {
   // The quickstart's K = 4; one colour for the method, a dash type for each of its runs.
   EXPECT_NE(gp.find("dt 1 title 'MARINA, K = 4, method = marina+0.01'"), std::string::npos) << gp;
   EXPECT_NE(gp.find("dt 2 title 'MARINA, K = 4, method = marina+0.02'"), std::string::npos) << gp;
+  EXPECT_EQ(gp.find("set yrange"), std::string::npos) << "no run diverged: gnuplot's own range";
+}
+
+// A diverged run leaves the figure through its top: the y-axis ends a decade above the largest
+// value of the runs that did not diverge; figures without a diverged run keep gnuplot's range.
+// (A tiny network: the linear model's gradients are bounded, its large steps do not diverge.)
+TEST(Sweep, ADivergedRunDoesNotFlattenTheOthers) {
+  TempDir tmp;
+  std::ofstream(tmp / "blowup.toml")
+      << "[sweep]\nbase = \"" << source_path("scenarios/neural/lenet5_fashion.toml") << "\"\nname = \"blowup\"\n"
+      << "[set]\ndata.source = \"synthetic_images\"\ndata.image_shape = \"1x8x8\"\ndata.classes = 4\n"
+      << "data.samples = 400\ndata.test = false\nsplit.shard_multiple = 0\nproblem.model = \"mlp\"\n"
+      << "problem.layers = [16]\nmethod.batch_size = 8\ncompressor.k = 40\nrun.rounds = 20\nrun.eval_every = 5\n"
+      << "run.targets = []\nrun.network = \"none\"\n"
+      << "[axes]\nmethod.step_size = [0.05, 1e4]\n";
+  const CliResult r = run_cli({"sweep", (tmp / "blowup.toml").string(), "--out", (tmp / "s").string()}, tmp.path());
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto status = [&](const char* run) {
+    return read_json(tmp / "s" / "runs" / run / "summary.json")["status"].get<std::string>();
+  };
+  ASSERT_EQ(status("step_size=0.05"), "ok");
+  ASSERT_EQ(status("step_size=10000"), "diverged");
+  double largest = 0;
+  const CsvTable trace = read_csv(tmp / "s" / "runs" / "step_size=0.05" / "trace.csv");
+  for (std::size_t i = 0; i < trace.rows.size(); ++i) largest = std::max(largest, trace.number(i, "loss"));
+  const std::string gp = read_text(tmp / "s" / "plots" / "synthetic.gp");
+  const auto at = gp.find("set yrange [*:");
+  ASSERT_NE(at, std::string::npos) << gp;
+  // Written with 6 significant digits: within half a unit of the sixth.
+  EXPECT_NEAR(std::stod(gp.substr(at + 14)), 10 * largest, 5e-6 * 10 * largest);
 }
 
 }  // namespace
