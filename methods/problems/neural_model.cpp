@@ -31,6 +31,15 @@ MakeNeuralBackend backend_factory() {
 
 }  // namespace
 
+// Two models computing at once gave different bits from run to run (test
+// Neural.RunsAreByteIdenticalWhateverTheThreadCount failed about one run in ten with two
+// threads): some state inside torch is shared between threads. Until it is found, torch runs
+// one computation at a time; the workers' steps around it still run in parallel.
+static std::mutex& torch_calls() {
+  static std::mutex m;
+  return m;
+}
+
 std::string torch_module_path() {
   if (const char* p = std::getenv("MARINA_TORCH_MODULE"); p != nullptr && *p != '\0') return p;
   return MARINA_TORCH_MODULE_PATH;
@@ -58,10 +67,12 @@ void NeuralModel::set_parameters(const Vec& x) { backend_->set_parameters(x); }
 Vec NeuralModel::parameters() const { return backend_->parameters(); }
 
 double NeuralModel::loss(const Vec& x, const ImageSet& images, std::span<const Index> rows, Vec* gradient) {
+  const std::lock_guard<std::mutex> one_at_a_time(torch_calls());
   return backend_->loss(x, images, rows, gradient);
 }
 
 Index NeuralModel::correct(const Vec& x, const ImageSet& images, std::span<const Index> rows) {
+  const std::lock_guard<std::mutex> one_at_a_time(torch_calls());
   return backend_->correct(x, images, rows);
 }
 
